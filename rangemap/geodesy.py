@@ -1,0 +1,308 @@
+"""Exact reach geometry on the WGS84 ellipsoid: geodesic rings, antimeridian and pole handling, annuli.
+
+The reach of a launch point is every point whose shortest path on WGS84 (Karney's algorithms, through
+``pyproj.Geod``) is within range. Boundaries are built from exact geodesic points joined by edges that
+are straight in longitude/latitude; the vertex count is planned from the ring's curvature so that every
+edge stays within ``tolerance_m`` of the true boundary. Pure geometry: no files, no maps, no catalog.
+
+Coordinates are degrees, distances metres. Public functions take ``lat, lon``; pyproj is called lon-first.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyproj
+import shapely
+from shapely.geometry import MultiPolygon, Polygon, box
+
+__all__ = [
+    "GeometryInputError",
+    "LONGEST_GEODESIC_M",
+    "WORLD",
+    "distance_m",
+    "destination",
+    "reach_polygon",
+    "reach_polygons",
+]
+
+GEOD = pyproj.Geod(ellps="WGS84")
+
+#: Distance from any point to its antipode on WGS84, the longest shortest path (half a meridian), metres.
+LONGEST_GEODESIC_M = float(GEOD.inv(0.0, 0.0, 0.0, 90.0)[2] * 2.0)
+
+#: The whole globe as a lon/lat rectangle.
+WORLD = box(-180.0, -90.0, 180.0, 90.0)
+
+_R = (2 * GEOD.a + GEOD.b) / 3  # mean radius, metres: only for planning vertex counts, never for distances
+_COARSE = 32  # azimuths of the planning ring (multiple of 4, so 0° and 180° are vertices)
+_CAP_SWITCH_M = 100_000.0  # within this of the antipode, rays from the antipode replace fwd (cut locus)
+_POLAR_LAT = 75.0  # rings reaching beyond this latitude are checked edge by edge and refined
+_SAFETY = 0.5  # planned sagitta as a share of the tolerance
+_MAX_SPLITS = 4096
+_COARSE_AZ = np.arange(_COARSE) * (360.0 / _COARSE)
+_ELLIPSOID_KAPPA = 0.01  # × 1/R: bound on WGS84 ring curvature beyond the sphere's (measured max 0.006)
+_MIN_M_PER_DEG_LAT = 110_574.0  # a degree of latitude is never shorter (at the equator); for bounds only
+
+
+class GeometryInputError(ValueError):
+    """A launch point, range or tolerance that is out of bounds (the message names the value)."""
+
+
+def distance_m(lat1, lon1, lat2, lon2):
+    """Geodesic distance on WGS84 in metres between points; arrays broadcast against each other.
+
+    >>> round(float(distance_m(50.5955, 36.5873, 50.4501, 30.5234)) / 1000, 1)  # Belgorod to Kyiv, km
+    428.5
+    """
+    lat1, lon1, lat2, lon2 = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (lat1, lon1, lat2, lon2)))
+    shape = lat1.shape
+    _, _, dist = GEOD.inv(lon1.ravel(), lat1.ravel(), lon2.ravel(), lat2.ravel())
+    dist = np.asarray(dist, dtype=float).reshape(shape)
+    return dist if shape else dist[()]
+
+
+def destination(lat, lon, azimuth_deg, distance_m):
+    """Point reached from (lat, lon) after ``distance_m`` metres along ``azimuth_deg``: (lat, lon) arrays."""
+    lat, lon, az, dist = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (lat, lon, azimuth_deg, distance_m)))
+    lon2, lat2, _ = GEOD.fwd(lon.ravel(), lat.ravel(), az.ravel(), dist.ravel())
+    return np.asarray(lat2).reshape(lat.shape), np.asarray(lon2).reshape(lat.shape)
+
+
+def reach_polygon(lat, lon, range_m, *, min_range_m=0.0, tolerance_m=50.0):
+    """Everywhere within ``range_m`` metres of (lat, lon) on WGS84, as a shapely (Multi)Polygon in lon/lat.
+
+    A point is inside when ``min_range_m <= geodesic distance <= range_m``, up to ``tolerance_m`` metres
+    at the boundary. Split at ±180° (RFC 7946), poles included when reached, the unreachable cap around
+    the antipode left out for ranges beyond a hemisphere, the whole globe beyond 20,003.9 km.
+
+    >>> ring = reach_polygon(50.5955, 36.5873, 692_018)  # Hwasong-11 (about 430 mi) from Belgorod
+    >>> ring.geom_type, ring.contains(shapely.Point(30.5234, 50.4501))  # Kyiv is within reach
+    ('Polygon', True)
+    """
+    return reach_polygons(lat, lon, range_m, min_range_m=min_range_m, tolerance_m=tolerance_m)[0]
+
+
+def reach_polygons(lat, lon, range_m, *, min_range_m=0.0, tolerance_m=50.0):
+    """Vectorized :func:`reach_polygon`: arrays of launch points and ranges (broadcast) to an array of geometries."""
+    lat, lon, rng, rmin = (np.atleast_1d(np.asarray(v, dtype=float)).ravel()
+                           for v in np.broadcast_arrays(lat, lon, range_m, min_range_m))
+    tol = float(tolerance_m)
+    _check_inputs(lat, lon, rng, rmin, tol)
+    lon = (lon + 180.0) % 360.0 - 180.0
+    out = _discs(lat, lon, rng, tol)
+    annulus = rmin > 0
+    if annulus.any():
+        holes = _discs(lat[annulus], lon[annulus], rmin[annulus], tol)
+        out[annulus] = [_polygonal(shapely.difference(o, h)) for o, h in zip(out[annulus], holes)]
+    return out
+
+
+def _check_inputs(lat, lon, rng, rmin, tol):
+    def bad(name, values, ok):
+        wrong = values[~ok]
+        if wrong.size:
+            raise GeometryInputError(f"{name} {float(wrong[0])!r} is out of bounds")
+    bad("latitude", lat, np.isfinite(lat) & (np.abs(lat) <= 90))
+    bad("longitude", lon, np.isfinite(lon))
+    bad("range_m", rng, np.isfinite(rng) & (rng > 0))
+    bad("min_range_m", rmin, np.isfinite(rmin) & (rmin >= 0))
+    if not (math.isfinite(tol) and tol > 0):
+        raise GeometryInputError(f"tolerance_m {tol!r} must be a positive number of metres")
+    low = rmin >= rng
+    if low.any():
+        i = int(np.argmax(low))
+        raise GeometryInputError(f"min_range_m {float(rmin[i])!r} must be less than range_m {float(rng[i])!r}")
+
+
+def _discs(lat, lon, rng, tol):
+    """Geometries of {p : distance(centre, p) <= range} for each centre and range."""
+    out = np.empty(lat.size, dtype=object)
+    north_in = _reaches_pole(lat, lon, rng, 90.0)
+    south_in = _reaches_pole(lat, lon, rng, -90.0)
+    whole = rng >= LONGEST_GEODESIC_M
+    out[whole] = WORLD
+    near_antipode = ~whole & (rng > LONGEST_GEODESIC_M - _CAP_SWITCH_M)
+    for i in np.flatnonzero(near_antipode):
+        cap = _antipode_cap(lat[i], lon[i], rng[i], tol)
+        out[i] = _polygonal(shapely.difference(WORLD, _ring_region(cap, (not north_in[i], not south_in[i]))))
+    ordinary = np.flatnonzero(~whole & ~near_antipode)
+    if ordinary.size:
+        lon2, lat2, az, bounds = _fwd_rings(lat[ordinary], lon[ordinary], rng[ordinary], tol)
+        first = bounds[:-1]
+        span = np.maximum.reduceat(lon2, first) - np.minimum.reduceat(lon2, first)
+        polar = np.maximum.reduceat(np.abs(lat2), first) > _POLAR_LAT
+        # Common case: no pole, no antimeridian: the ring is the polygon, no overlay needed.
+        simple = (span < 180.0) & ~polar & ~north_in[ordinary] & ~south_in[ordinary]
+        if simple.any():
+            ring_id = np.repeat(np.arange(ordinary.size), np.diff(bounds))
+            take = simple[ring_id]
+            rings = shapely.linearrings(lon2[take], lat2[take], indices=ring_id[take])
+            out[ordinary[simple]] = shapely.polygons(rings)
+        for j in np.flatnonzero(~simple):
+            i, part = ordinary[j], slice(bounds[j], bounds[j + 1])
+            ring = (lon2[part], lat2[part], az[part])
+            if polar[j]:
+                ring = _refine(ring, lambda a, i=i: _fwd_points(lat[i], lon[i], rng[i], a),
+                               lambda lo, la, i=i: distance_m(lat[i], lon[i], la, lo) - rng[i], tol)
+            out[i] = _ring_region(ring, (north_in[i], south_in[i]))
+    return out
+
+
+def _reaches_pole(lat, lon, rng, pole_lat):
+    """Whether each range reaches the pole; a meridian-arc bound spares the geodesic call when it cannot."""
+    possible = rng >= np.abs(pole_lat - lat) * _MIN_M_PER_DEG_LAT
+    reached = np.zeros(lat.size, dtype=bool)
+    if possible.any():
+        reached[possible] = rng[possible] >= distance_m(lat[possible], lon[possible], pole_lat, 0.0)
+    return reached
+
+
+def _plan_splits(lat_coarse, rng, tol):
+    """Sub-edges per coarse edge (K×M ints) so each straight lon/lat edge stays within tol of the ring.
+
+    Sagitta of an edge of arc length s ≈ s²/8 · (|κ| + 1.62 |tan φ| / R): κ is the geodesic curvature of
+    the ring (cot(r/R)/R on the sphere, plus up to 0.006/R on WGS84, where a ring of about 10,000 km is no
+    great circle), the second term the bending of straight lon/lat lines.
+    """
+    m = lat_coarse.shape[1]
+    colat = np.radians(90.0 - np.abs(lat_coarse))
+    colat_next = np.concatenate([colat[:, 1:], colat[:, :1]], axis=1)
+    kappa = (np.abs(1.0 / np.tan(rng / _R)) + _ELLIPSOID_KAPPA)[:, None] / _R
+    curvature = kappa + 1.62 / (_R * np.tan(np.maximum(np.minimum(colat, colat_next), 1e-12)))  # poleward end
+    arc = _R * np.abs(np.sin(rng / _R)) * (2 * np.pi / m)
+    splits = np.ceil(arc[:, None] * np.sqrt(curvature / (8.0 * _SAFETY * tol)))
+    # Both ends within tol/4 of the same pole: the whole edge is that close to the pole, and so to the ring.
+    hugs_pole = (2 * _R * np.maximum(colat, colat_next) <= tol * _SAFETY) & (lat_coarse * np.roll(lat_coarse, -1, axis=1) > 0)
+    splits[hugs_pole] = 1
+    return np.clip(splits, 1, _MAX_SPLITS).astype(np.int64)
+
+
+def _fwd_rings(lat, lon, rng, tol):
+    """Boundary vertices of K rings by geodesics from each centre, concatenated.
+
+    Returns lon, lat, azimuth (each ring ascending from 0°) and ring bounds (K+1 offsets).
+    """
+    k, m = lat.size, _COARSE
+    _, lat_c, _ = GEOD.fwd(np.repeat(lon, m), np.repeat(lat, m), np.tile(_COARSE_AZ, k), np.repeat(rng, m))
+    splits = _plan_splits(np.asarray(lat_c).reshape(k, m), rng, tol).ravel()
+    ends = np.cumsum(splits)
+    edge = np.repeat(np.arange(k * m), splits)
+    az = ((edge % m) + (np.arange(ends[-1]) - (ends - splits)[edge]) / splits[edge]) * (360.0 / m)
+    owner = edge // m
+    lon2, lat2, _ = GEOD.fwd(lon[owner], lat[owner], az, rng[owner])
+    bounds = np.concatenate([[0], ends[m - 1::m]])
+    return np.asarray(lon2), np.asarray(lat2), az, bounds
+
+
+def _fwd_points(lat, lon, rng, az):
+    lat2, lon2 = destination(lat, lon, az, rng)
+    return lon2, lat2
+
+
+def _refine(ring, points, excess, tol, rounds=30):
+    """Insert vertices (by parameter bisection) until edge quarter-points are within tol of the ring.
+
+    ``points(param) -> (lon, lat)`` gives exact boundary points; ``excess(lon, lat)`` is the signed
+    distance in metres from the boundary. The parameter is cyclic over 360.
+    """
+    lon, lat, par = ring
+    for _ in range(rounds):
+        nxt = np.roll(np.arange(lon.size), -1)
+        dlon = (lon[nxt] - lon + 180.0) % 360.0 - 180.0
+        worst = np.zeros(lon.size)
+        for t in (0.25, 0.5, 0.75):
+            worst = np.maximum(worst, np.abs(excess(lon + t * dlon, lat + t * (lat[nxt] - lat))))
+        bad = np.flatnonzero(worst > tol * 0.8)
+        if bad.size == 0:
+            break
+        par_next = np.where(nxt == 0, par[0] + 360.0, par[nxt])
+        new_par = (par[bad] + par_next[bad]) / 2.0
+        new_lon, new_lat = points(new_par)
+        order = np.argsort(np.concatenate([par, new_par]), kind="stable")
+        lon = np.concatenate([lon, new_lon])[order]
+        lat = np.concatenate([lat, new_lat])[order]
+        par = np.concatenate([par, new_par])[order]
+    return lon, lat, par
+
+
+def _antipode_cap(lat, lon, rng, tol):
+    """Ring around the antipode where distance = rng, by bisection along rays from the antipode.
+
+    Used within 100 km of the longest geodesic, where geodesics from the centre pass the cut locus.
+    """
+    alat, alon = -lat, lon + 180.0
+    gap = LONGEST_GEODESIC_M - rng
+
+    def points(beta):
+        beta = np.asarray(beta, dtype=float)
+        lo = np.zeros(beta.size)
+        hi = np.full(beta.size, gap + 300_000.0)
+        for _ in range(60):
+            mid = (lo + hi) / 2
+            la, lo_ = destination(alat, alon, beta, mid)
+            beyond = distance_m(lat, lon, la, lo_) <= rng  # reachable: the boundary is nearer the antipode
+            hi = np.where(beyond, mid, hi)
+            lo = np.where(beyond, lo, mid)
+            if np.max(hi - lo) < 1e-4:
+                break
+        la, lo_ = destination(alat, alon, beta, hi)
+        return lo_, la
+
+    beta = np.arange(_COARSE * 2) * (360.0 / (_COARSE * 2))
+    lon0, lat0 = points(beta)
+    return _refine((lon0, lat0, beta), points, lambda lo, la: distance_m(lat, lon, la, lo) - rng, tol)
+
+
+def _ring_region(ring, poles):
+    """The region a ring encloses: the side holding ``poles`` = (north, south) flags, folded to ±180°.
+
+    The ring's first vertex lies on the ray towards the north pole (az 0°), its vertex at az 180° on the
+    ray towards the south pole; the meridian from that vertex to an enclosed pole lies inside the region,
+    so the polygon is cut open there and closed along the pole's latitude.
+    """
+    lon, lat, par = ring
+    north, south = poles
+    if north != south:
+        start = 0 if north else int(np.searchsorted(par, 180.0))
+        lon, lat = np.roll(lon, -start), np.roll(lat, -start)
+    x = np.unwrap(lon, period=360.0)
+    winding = round((x[-1] + ((lon[0] - lon[-1] + 180.0) % 360.0 - 180.0) - x[0]) / 360.0)
+    if north != south:
+        pole_lat = 90.0 if north else -90.0
+        # Snap the cut to a 2**-32° grid (µm) so that it and its copy 360° on land on the same bits
+        # after folding, and the two halves of the cut dissolve when the folded pieces are unioned.
+        x[0] = round(x[0] * 2.0**32) / 2.0**32
+        end = x[0] + 360.0 * (winding if winding else (1 if north else -1))
+        xs = np.concatenate([x, [end, end, x[0]]])
+        ys = np.concatenate([lat, [lat[0], pole_lat, pole_lat]])
+        return _fold(Polygon(np.column_stack([xs, ys])))
+    region = _fold(Polygon(np.column_stack([x, lat])))
+    if north and south:
+        return _polygonal(shapely.difference(WORLD, region))
+    return region
+
+
+def _fold(poly):
+    """Bring a polygon drawn with unwrapped longitudes back into [-180, 180], split at the antimeridian."""
+    minx, _, maxx, _ = poly.bounds
+    if not poly.is_valid:
+        poly = shapely.make_valid(poly)
+    if minx >= -180.0 and maxx <= 180.0:
+        return _polygonal(poly)
+    pieces = []
+    for k in range(math.floor((minx + 180.0) / 360.0), math.ceil((maxx - 180.0) / 360.0) + 1):
+        piece = shapely.intersection(poly, box(-180.0 + 360 * k, -90.0, 180.0 + 360 * k, 90.0))
+        if not piece.is_empty:
+            pieces.append(shapely.transform(piece, lambda xy, k=k: xy - [360.0 * k, 0.0]))
+    return _polygonal(shapely.union_all(pieces))
+
+
+def _polygonal(geom):
+    """Keep only the polygon parts of a geometry: a Polygon or a MultiPolygon."""
+    if isinstance(geom, (Polygon, MultiPolygon)):
+        return geom
+    parts = [p for p in shapely.get_parts(geom) if isinstance(p, (Polygon, MultiPolygon))]
+    polys = [q for p in parts for q in (p.geoms if isinstance(p, MultiPolygon) else [p])]
+    return polys[0] if len(polys) == 1 else MultiPolygon(polys)

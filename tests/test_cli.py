@@ -1,0 +1,79 @@
+import json
+import subprocess
+import sys
+
+import pytest
+import shapely
+
+import oracle
+from rangemap.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_reach_geojson_feature(capsys):
+    code, out, err = run(capsys, "reach", "--at", "50.5955,36.5873", "--range", "430 mi")
+    assert code == 0 and err == ""
+    feature = json.loads(out)
+    assert feature["type"] == "Feature"
+    props = feature["properties"]
+    assert props["launch_lat"] == 50.5955 and props["launch_lon"] == 36.5873
+    assert props["range_m"] == pytest.approx(692_017.92)
+    assert props["range_km"] == pytest.approx(692.018) and props["range_mi"] == pytest.approx(430.0)
+    geom = shapely.from_geojson(json.dumps(feature["geometry"]))
+    assert geom.is_valid and geom.geom_type == "Polygon"
+    # RFC 7946: exterior rings counter-clockwise
+    assert geom.exterior.is_ccw
+    for x, y in list(geom.exterior.coords)[::50]:
+        assert abs(oracle.distance(50.5955, 36.5873, y, x) - 692_017.92) < 1e-3
+
+
+def test_reach_across_antimeridian_is_split(capsys):
+    code, out, _ = run(capsys, "reach", "--at", "64.7337,177.5089", "--range", "1200 mi", "--format", "geojson")
+    assert code == 0
+    geometry = json.loads(out)["geometry"]
+    assert geometry["type"] == "MultiPolygon" and len(geometry["coordinates"]) == 2
+    for poly in geometry["coordinates"]:
+        assert all(-180 <= x <= 180 for x, _ in poly[0])
+
+
+def test_reach_wkt_with_min_range(capsys):
+    code, out, _ = run(capsys, "reach", "--at", "50,30", "--range", "500", "--min-range", "100 km",
+                       "--tolerance", "100", "--format", "wkt")
+    assert code == 0
+    geom = shapely.from_wkt(out)
+    assert len(geom.interiors) == 1
+    assert not geom.contains(shapely.Point(30, 50))
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["reach", "--at", "91,30", "--range", "430 mi"], "latitude 91"),
+    (["reach", "--at", "50,200", "--range", "430 mi"], "longitude 200"),
+    (["reach", "--at", "fifty,30", "--range", "430 mi"], "'fifty,30'"),
+    (["reach", "--at", "50", "--range", "430 mi"], "'50'"),
+    (["reach", "--at", "50,30", "--range", "5 parsecs"], "parsecs"),
+    (["reach", "--at", "50,30", "--range", "-5 km"], "negative"),
+    (["reach", "--at", "50,30", "--range", ""], "empty"),
+    (["reach", "--at", "50,30", "--range", "nan km"], "finite"),
+    (["reach", "--at", "50,30", "--range", "100 km", "--min-range", "200 km"], "min_range_m"),
+    (["reach", "--at", "50,30", "--range", "100 km", "--tolerance", "0"], "--tolerance"),
+    (["reach", "--at", "50,30", "--range", "100 km", "--format", "kml"], "kml"),
+    (["reach", "--range", "100 km"], "--at"),
+    (["nonsense"], "nonsense"),
+])
+def test_bad_input_is_one_line_exit_2(capsys, argv, words):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("rangemap: error:")
+    assert words in err
+    assert "Traceback" not in err
+
+
+def test_python_dash_m_entry_point():
+    proc = subprocess.run([sys.executable, "-m", "rangemap", "reach", "--at", "91,0", "--range", "1"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
