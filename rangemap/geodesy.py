@@ -41,7 +41,7 @@ _CAP_SWITCH_M = 100_000.0  # within this of the antipode, rays from the antipode
 _POLAR_LAT = 75.0  # rings reaching beyond this latitude are checked edge by edge and refined
 _SAFETY = 0.5  # planned sagitta as a share of the tolerance
 _MAX_SPLITS = 4096
-_COARSE_AZ = np.arange(_COARSE) * (360.0 / _COARSE)
+_COARSE_COS_AZ = np.cos(np.radians(np.arange(_COARSE) * (360.0 / _COARSE)))
 _ELLIPSOID_KAPPA = 0.01  # × 1/R: bound on WGS84 ring curvature beyond the sphere's (measured max 0.006)
 _MIN_M_PER_DEG_LAT = 110_574.0  # a degree of latitude is never shorter (at the equator); for bounds only
 
@@ -100,20 +100,18 @@ def reach_polygons(lat, lon, range_m, *, min_range_m=0.0, tolerance_m=50.0):
 
 
 def _check_inputs(lat, lon, rng, rmin, tol):
-    def bad(name, values, ok):
-        wrong = values[~ok]
-        if wrong.size:
-            raise GeometryInputError(f"{name} {float(wrong[0])!r} is out of bounds")
-    bad("latitude", lat, np.isfinite(lat) & (np.abs(lat) <= 90))
-    bad("longitude", lon, np.isfinite(lon))
-    bad("range_m", rng, np.isfinite(rng) & (rng > 0))
-    bad("min_range_m", rmin, np.isfinite(rmin) & (rmin >= 0))
     if not (math.isfinite(tol) and tol > 0):
         raise GeometryInputError(f"tolerance_m {tol!r} must be a positive number of metres")
-    low = rmin >= rng
-    if low.any():
-        i = int(np.argmax(low))
-        raise GeometryInputError(f"min_range_m {float(rmin[i])!r} must be less than range_m {float(rng[i])!r}")
+    with np.errstate(invalid="ignore"):
+        fine = (np.abs(lat) <= 90) & np.isfinite(lon) & (rng > 0) & (rng < np.inf) & (rmin >= 0) & (rmin < rng)
+    if fine.all():
+        return
+    i = int(np.argmin(fine))
+    for name, value, ok in (("latitude", lat[i], abs(lat[i]) <= 90), ("longitude", lon[i], math.isfinite(lon[i])),
+                            ("range_m", rng[i], 0 < rng[i] < math.inf), ("min_range_m", rmin[i], rmin[i] >= 0)):
+        if not ok:
+            raise GeometryInputError(f"{name} {float(value)!r} is out of bounds")
+    raise GeometryInputError(f"min_range_m {float(rmin[i])!r} must be less than range_m {float(rng[i])!r}")
 
 
 def _discs(lat, lon, rng, tol):
@@ -135,7 +133,9 @@ def _discs(lat, lon, rng, tol):
         polar = np.maximum.reduceat(np.abs(lat2), first) > _POLAR_LAT
         # Common case: no pole, no antimeridian: the ring is the polygon, no overlay needed.
         simple = (span < 180.0) & ~polar & ~north_in[ordinary] & ~south_in[ordinary]
-        if simple.any():
+        if ordinary.size == 1 and simple[0]:
+            out[ordinary[0]] = shapely.polygons(np.column_stack([lon2, lat2]))
+        elif simple.any():
             ring_id = np.repeat(np.arange(ordinary.size), np.diff(bounds))
             take = simple[ring_id]
             rings = shapely.linearrings(lon2[take], lat2[take], indices=ring_id[take])
@@ -162,20 +162,21 @@ def _reaches_pole(lat, lon, rng, pole_lat):
 def _plan_splits(lat_coarse, rng, tol):
     """Sub-edges per coarse edge (K×M ints) so each straight lon/lat edge stays within tol of the ring.
 
+    ``lat_coarse`` holds the latitudes of M+1 planning vertices per ring (the last repeats the first).
     Sagitta of an edge of arc length s ≈ s²/8 · (|κ| + 1.62 |tan φ| / R): κ is the geodesic curvature of
     the ring (cot(r/R)/R on the sphere, plus up to 0.006/R on WGS84, where a ring of about 10,000 km is no
     great circle), the second term the bending of straight lon/lat lines.
     """
-    m = lat_coarse.shape[1]
+    m = lat_coarse.shape[1] - 1
     colat = np.radians(90.0 - np.abs(lat_coarse))
-    colat_next = np.concatenate([colat[:, 1:], colat[:, :1]], axis=1)
-    kappa = (np.abs(1.0 / np.tan(rng / _R)) + _ELLIPSOID_KAPPA)[:, None] / _R
-    curvature = kappa + 1.62 / (_R * np.tan(np.maximum(np.minimum(colat, colat_next), 1e-12)))  # poleward end
+    poleward = np.minimum(colat[:, :-1], colat[:, 1:])
+    kappa = (np.abs(1.0 / np.tan(rng / _R)) + _ELLIPSOID_KAPPA) / _R
     arc = _R * np.abs(np.sin(rng / _R)) * (2 * np.pi / m)
-    splits = np.ceil(arc[:, None] * np.sqrt(curvature / (8.0 * _SAFETY * tol)))
-    # Both ends within tol/4 of the same pole: the whole edge is that close to the pole, and so to the ring.
-    hugs_pole = (2 * _R * np.maximum(colat, colat_next) <= tol * _SAFETY) & (lat_coarse * np.roll(lat_coarse, -1, axis=1) > 0)
-    splits[hugs_pole] = 1
+    scale = (arc / np.sqrt(8.0 * _SAFETY * tol))[:, None]
+    splits = np.ceil(scale * np.sqrt(kappa[:, None] + 1.62 / (_R * np.tan(np.maximum(poleward, 1e-12)))))
+    near = 2 * _R * np.maximum(colat[:, :-1], colat[:, 1:]) <= tol * _SAFETY
+    if near.any():  # both ends this close to one pole: the whole edge is that close to the pole and the ring
+        splits[near & (lat_coarse[:, :-1] * lat_coarse[:, 1:] > 0)] = 1
     return np.clip(splits, 1, _MAX_SPLITS).astype(np.int64)
 
 
@@ -185,15 +186,21 @@ def _fwd_rings(lat, lon, rng, tol):
     Returns lon, lat, azimuth (each ring ascending from 0°) and ring bounds (K+1 offsets).
     """
     k, m = lat.size, _COARSE
-    _, lat_c, _ = GEOD.fwd(np.repeat(lon, m), np.repeat(lat, m), np.tile(_COARSE_AZ, k), np.repeat(rng, m))
-    splits = _plan_splits(np.asarray(lat_c).reshape(k, m), rng, tol).ravel()
+    phi, delta = np.radians(lat)[:, None], (rng / _R)[:, None]
+    sin_lat = np.sin(phi) * np.cos(delta) + np.cos(phi) * np.sin(delta) * _COARSE_COS_AZ  # sphere: plan only
+    sin_lat = np.concatenate([sin_lat, sin_lat[:, :1]], axis=1)
+    splits = _plan_splits(np.degrees(np.arcsin(np.clip(sin_lat, -1.0, 1.0))), rng, tol).ravel()
     ends = np.cumsum(splits)
     edge = np.repeat(np.arange(k * m), splits)
     az = ((edge % m) + (np.arange(ends[-1]) - (ends - splits)[edge]) / splits[edge]) * (360.0 / m)
-    owner = edge // m
-    lon2, lat2, _ = GEOD.fwd(lon[owner], lat[owner], az, rng[owner])
+    if k == 1:
+        lon2, lat2, dist = np.full(az.size, lon[0]), np.full(az.size, lat[0]), np.full(az.size, rng[0])
+    else:
+        owner = edge // m
+        lon2, lat2, dist = lon[owner], lat[owner], rng[owner]
+    GEOD.fwd(lon2, lat2, az.copy(), dist, inplace=True)  # fills lon2, lat2 with the ring
     bounds = np.concatenate([[0], ends[m - 1::m]])
-    return np.asarray(lon2), np.asarray(lat2), az, bounds
+    return lon2, lat2, az, bounds
 
 
 def _fwd_points(lat, lon, rng, az):
