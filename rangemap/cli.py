@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 import shapely
 
-from rangemap import geodesy, units
+from rangemap import catalog, geodesy, units
 from rangemap._files import write_atomic
 
 EXIT_BAD_INPUT = 2
@@ -100,6 +101,37 @@ def _cmd_demo(args) -> int:
     return 0
 
 
+def _print_table(frame, columns, fmt: str, table_columns) -> None:
+    """Write a catalog table to stdout as csv (data/ columns), json (records) or an aligned text table."""
+    frame = frame[columns]
+    if fmt == "csv":
+        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
+    elif fmt == "json":
+        sys.stdout.write(frame.to_json(orient="records", force_ascii=False, indent=1) + "\n")
+    else:
+        sys.stdout.write(table_columns(frame).to_string(index=False) + "\n")
+
+
+def _systems_table(frame):
+    out = frame[["id", "name", "class"]].copy()
+    out["range"] = [units.format_distance(km * 1000.0) for km in frame["range_km"]]
+    out["band_km"] = [f"{lo:,.0f}-{hi:,.0f}" if lo == lo and hi == hi else "" for lo, hi in
+                      zip(frame["range_low_km"], frame["range_high_km"])]
+    out["source_date"] = frame["source_date"]
+    return out
+
+
+def _cmd_systems(args) -> int:
+    _print_table(catalog.systems(), catalog.SYSTEM_COLUMNS, args.format, _systems_table)
+    return 0
+
+
+def _cmd_sites(args) -> int:
+    _print_table(catalog.sites(), catalog.SITE_COLUMNS, args.format,
+                 lambda f: f[["id", "name", "lat", "lon", "country", "kind"]])
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="rangemap", description="Geodesically exact missile-reach maps (WGS84).")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -112,6 +144,12 @@ def build_parser() -> argparse.ArgumentParser:
     reach.add_argument("--format", choices=["geojson", "wkt"], default="geojson")
     reach.set_defaults(func=_cmd_reach)
 
+    for name, func, text in (("systems", _cmd_systems, "the systems in the catalog, with sources"),
+                             ("sites", _cmd_sites, "the named reference launch points")):
+        table = sub.add_parser(name, help=text)
+        table.add_argument("--format", choices=["table", "csv", "json"], default="table")
+        table.set_defaults(func=func)
+
     demo = sub.add_parser("demo", help="the seed scenario in one command")
     demo.add_argument("-o", "--output", default="out/seed-map.html", help="HTML file to write")
     demo.set_defaults(func=_cmd_demo)
@@ -123,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
         return args.func(args)
+    except BrokenPipeError:  # output piped into head & co.: stop quietly
+        sys.stdout = open(os.devnull, "w")
+        return 0
     except ValueError as err:  # every input error in rangemap is a ValueError subclass
         print(f"rangemap: error: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT

@@ -284,14 +284,14 @@ def _ring_region(ring, poles):
         end = x[0] + 360.0 * (winding if winding else (1 if north else -1))
         xs = np.concatenate([x, [end, end, x[0]]])
         ys = np.concatenate([lat, [lat[0], pole_lat, pole_lat]])
-        return _fold(Polygon(np.column_stack([xs, ys])))
-    region = _fold(Polygon(np.column_stack([x, lat])))
+        return fold_antimeridian(Polygon(np.column_stack([xs, ys])))
+    region = fold_antimeridian(Polygon(np.column_stack([x, lat])))
     if north and south:
         return _polygonal(shapely.difference(WORLD, region))
     return region
 
 
-def _fold(poly):
+def fold_antimeridian(poly):
     """Bring a polygon drawn with unwrapped longitudes back into [-180, 180], split at the antimeridian."""
     minx, _, maxx, _ = poly.bounds
     if not poly.is_valid:

@@ -1,0 +1,1 @@
+"""Reference data shipped with rangemap (see README.md in this folder)."""

@@ -1,0 +1,206 @@
+"""The catalog: reported systems, named launch points, borders and cities shipped in ``rangemap/data``.
+
+Files are read once, validated on load (an error names file, row and column), and handed out as copies.
+Systems and sites are found by id, alias or display name, case-insensitively, with "did you mean".
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import importlib.resources
+import re
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+__all__ = ["CatalogError", "UnknownNameError", "boundaries", "cities", "site", "sites", "system", "systems"]
+
+SYSTEM_COLUMNS = ["id", "name", "aliases", "class", "range_km", "range_low_km", "range_high_km", "min_range_km",
+                  "source", "source_date", "note"]
+SITE_COLUMNS = ["id", "name", "lat", "lon", "country", "kind", "source", "note"]
+CITY_COLUMNS = ["geonameid", "name", "country", "admin1", "lat", "lon", "population"]
+
+
+class CatalogError(ValueError):
+    """A data file that breaks its schema; the message names the file, row and column."""
+
+
+class UnknownNameError(ValueError):
+    """A system or site that is not in the catalog; the message lists the closest names."""
+
+
+def _data_file(name: str):
+    return importlib.resources.files("rangemap.data").joinpath(name)
+
+
+def _key(text: str) -> str:
+    """Lookup key: case, spaces and punctuation do not matter ("KN 23" finds "kn-23")."""
+    return re.sub(r"[^0-9a-z]+", "", str(text).casefold())
+
+
+def check_table(frame: pd.DataFrame, where: str, columns: list[str], *, numbers=(), required=(),
+                lat_lon=False, non_negative=(), unique="id") -> pd.DataFrame:
+    """Validate a table read from ``where``; raise CatalogError naming row (file line) and column."""
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise CatalogError(f"{where}: missing column {missing[0]!r} (expected {', '.join(columns)})")
+    if frame.empty:
+        raise CatalogError(f"{where}: no rows")
+    frame = frame.copy()
+
+    def show(value):
+        return repr(value.item() if hasattr(value, "item") else value)
+
+    def fail(row, column, message):
+        raise CatalogError(f"{where}, row {row + 2}, column {column!r}: {message}")
+
+    for column in numbers:
+        text = frame[column].astype(str).str.strip()
+        values = pd.to_numeric(frame[column], errors="coerce").astype(float)
+        given = frame[column].notna() & (text != "")
+        for row in frame.index[given & ~np.isfinite(values)]:
+            fail(row, column, f"{frame.at[row, column]!r} is not a finite number")
+        frame[column] = values
+    for column in required:
+        blank = frame[column].isna() | (frame[column].astype(str).str.strip() == "")
+        for row in frame.index[blank]:
+            fail(row, column, "is empty")
+    for column in non_negative:
+        for row in frame.index[frame[column] < 0]:
+            fail(row, column, f"{show(frame.at[row, column])} is negative")
+    if lat_lon:
+        for row in frame.index[~frame["lat"].between(-90, 90)]:
+            fail(row, "lat", f"{show(frame.at[row, 'lat'])} is outside -90..90")
+        for row in frame.index[~frame["lon"].between(-180, 180)]:
+            fail(row, "lon", f"{show(frame.at[row, 'lon'])} is outside -180..180")
+    if unique:
+        dup = frame[unique].duplicated()
+        for row in frame.index[dup]:
+            fail(row, unique, f"{show(frame.at[row, unique])} appears twice")
+    return frame
+
+
+def _check_bands(frame: pd.DataFrame, where: str) -> None:
+    """Ranges positive, and range_low_km <= range_km <= range_high_km, min_range_km < range_km."""
+    for row in frame.index:
+        r, low, high = frame.at[row, "range_km"], frame.at[row, "range_low_km"], frame.at[row, "range_high_km"]
+        minimum = frame.at[row, "min_range_km"] if "min_range_km" in frame else float("nan")
+        problem = ("range_km", "must be positive") if not r > 0 else \
+            ("range_low_km", f"{low} exceeds range_km {r}") if low > r else \
+            ("range_high_km", f"{high} is below range_km {r}") if high < r else \
+            ("min_range_km", f"{minimum} is not below range_km {r}") if minimum >= r else None
+        if problem:
+            raise CatalogError(f"{where}, row {row + 2}, column {problem[0]!r}: {problem[1]}")
+
+
+@functools.cache
+def _systems() -> pd.DataFrame:
+    where = "systems.csv"
+    with _data_file(where).open(encoding="utf-8") as handle:
+        frame = pd.read_csv(handle, dtype=str, keep_default_na=False, na_values=[""])
+    frame = check_table(frame, where, SYSTEM_COLUMNS, numbers=["range_km", "range_low_km", "range_high_km",
+                                                                "min_range_km"],
+                        required=["id", "name", "class", "range_km", "source", "source_date"],
+                        non_negative=["range_km", "range_low_km", "range_high_km", "min_range_km"])
+    _check_bands(frame, where)
+    frame["aliases"] = frame["aliases"].fillna("")
+    frame["note"] = frame["note"].fillna("")
+    frame.attrs["lookup"] = _index(frame, where, ["id", "name"], aliases=True)
+    return frame
+
+
+@functools.cache
+def _sites() -> gpd.GeoDataFrame:
+    where = "sites.csv"
+    with _data_file(where).open(encoding="utf-8") as handle:
+        frame = pd.read_csv(handle, dtype=str, keep_default_na=False, na_values=[""])
+    frame = check_table(frame, where, SITE_COLUMNS, numbers=["lat", "lon"],
+                        required=["id", "name", "lat", "lon", "country", "kind", "source"], lat_lon=True)
+    frame["note"] = frame["note"].fillna("")
+    lookup = _index(frame, where, ["id", "name"])
+    frame = gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326")
+    frame.attrs["lookup"] = lookup
+    return frame
+
+
+@functools.cache
+def _cities() -> gpd.GeoDataFrame:
+    where = "cities.csv"
+    with _data_file(where).open(encoding="utf-8") as handle:
+        frame = pd.read_csv(handle, dtype={"admin1": str, "name": str, "country": str}, keep_default_na=False)
+    frame = check_table(frame, where, CITY_COLUMNS, numbers=["lat", "lon", "population"],
+                        required=["name", "country"], lat_lon=True, non_negative=["population"],
+                        unique="geonameid")
+    frame["population"] = frame["population"].astype("int64")
+    return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326")
+
+
+@functools.cache
+def _boundaries() -> gpd.GeoDataFrame:
+    with _data_file("countries.geojson").open("rb") as handle:
+        frame = gpd.read_file(handle).set_crs("EPSG:4326", allow_override=True)
+    bad = frame.index[~frame.is_valid]
+    if len(bad):
+        raise CatalogError(f"countries.geojson, feature {bad[0]} ({frame.at[bad[0], 'name']}): invalid geometry")
+    return frame
+
+
+def _index(frame, where, columns, aliases=False) -> dict[str, str]:
+    """Map every lookup key (id, name, aliases) to its row id; a key used by two rows is an error."""
+    keys: dict[str, str] = {}
+    for row in frame.index:
+        names = [frame.at[row, c] for c in columns]
+        if aliases:
+            names += [a for a in str(frame.at[row, "aliases"]).split(";") if a.strip()]
+        for name in names:
+            key = _key(name)
+            if keys.get(key, frame.at[row, "id"]) != frame.at[row, "id"]:
+                raise CatalogError(f"{where}, row {row + 2}: name {name!r} also names {keys[key]!r}")
+            keys[key] = frame.at[row, "id"]
+    return keys
+
+
+def _resolve(kind: str, name: str) -> str:
+    keys = (_systems() if kind == "system" else _sites()).attrs["lookup"]
+    found = keys.get(_key(name))
+    if found is None:
+        ids = sorted(set(keys.values()))
+        close = difflib.get_close_matches(_key(name), keys, n=5, cutoff=0.5)
+        guesses = list(dict.fromkeys(keys[c] for c in close))[:3]
+        hint = f"did you mean {', '.join(guesses)}?" if guesses else f"known: {', '.join(ids)}"
+        raise UnknownNameError(f"unknown {kind} {name!r}: {hint}")
+    return found
+
+
+def systems() -> pd.DataFrame:
+    """All systems, one row each: ranges in km (``range_km`` is drawn by default), band, source, note."""
+    return _systems().copy()
+
+
+def sites() -> gpd.GeoDataFrame:
+    """Named reference launch points (city centres, not claimed bases) as points in EPSG:4326."""
+    return _sites().copy()
+
+
+def cities() -> gpd.GeoDataFrame:
+    """GeoNames cities of at least 15,000 people in the countries in play (CC BY 4.0), EPSG:4326."""
+    return _cities().copy()
+
+
+def boundaries() -> gpd.GeoDataFrame:
+    """Natural Earth country borders (public domain), Crimea within Ukraine, split at ±180°, EPSG:4326."""
+    return _boundaries().copy()
+
+
+def system(name: str) -> pd.Series:
+    """One system by id, alias or name, case-insensitive (``"KN-23"`` finds Hwasong-11)."""
+    frame = _systems()
+    return frame.loc[frame["id"] == _resolve("system", name)].iloc[0].copy()
+
+
+def site(name: str) -> pd.Series:
+    """One named launch point by id or name, case-insensitive."""
+    frame = _sites()
+    return frame.loc[frame["id"] == _resolve("site", name)].iloc[0].copy()

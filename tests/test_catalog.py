@@ -1,0 +1,183 @@
+"""The catalog: seed figures as the article states them, sources, borders, sites, lookups, packaging."""
+
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import shapely
+
+import oracle
+import rangemap.catalog as catalog
+from rangemap.cli import main
+from rangemap.units import parse_distance
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = (ROOT.parent / "shared" / "sources").glob("*.txt")
+
+
+def test_seed_figures_are_the_articles():
+    # "Hwasong-11 short-range ballistic missile, which has a range of about 430 miles"
+    assert catalog.system("hwasong-11")["range_km"] * 1000 == pytest.approx(parse_distance("430 mi"), abs=1.0)
+    # "could have a strike range of over 1,200 miles"
+    assert catalog.system("pukguksong-2")["range_km"] * 1000 == pytest.approx(parse_distance("1200 mi"), abs=1.0)
+    for system_id in ("hwasong-11", "pukguksong-2"):
+        assert "shared/sources/" in catalog.system(system_id)["source"]
+
+
+def test_seed_article_numbers_match_when_the_article_is_present():
+    texts = [p.read_text() for p in SEED]
+    if not texts:
+        pytest.skip("shared/sources not beside this checkout")
+    text = " ".join(texts)
+    assert "range of about 430 miles" in text and "over 1,200 miles" in text
+
+
+def test_every_system_the_seed_names_is_there():
+    ids = set(catalog.systems()["id"])
+    assert {"hwasong-11", "pukguksong-2", "shahed-136"} <= ids
+    assert any("koksan" in i for i in ids) and any("240" in i for i in ids)
+    assert set(catalog.systems().query("`class` == 'ICBM'")["id"]) >= {"hwasong-15", "hwasong-17", "hwasong-18"}
+
+
+def test_every_row_has_a_source_and_date():
+    for frame in (catalog.systems(), catalog.sites()):
+        assert frame["source"].str.strip().str.len().gt(10).all()
+    assert catalog.systems()["source_date"].str.strip().str.len().gt(3).all()
+
+
+def test_bands_hold_the_drawn_range():
+    s = catalog.systems()
+    band = s.dropna(subset=["range_low_km", "range_high_km"])
+    assert len(band) >= 2
+    assert (band["range_low_km"] <= band["range_km"]).all() and (band["range_km"] <= band["range_high_km"]).all()
+
+
+@pytest.mark.parametrize("name, system_id", [
+    ("KN-23", "hwasong-11"), ("kn23", "hwasong-11"), ("Hwasong-11 (KN-23 family)", "hwasong-11"),
+    ("KN-15", "pukguksong-2"), ("PUKGUKSONG-2", "pukguksong-2"), ("Geran-2", "shahed-136"),
+    ("koksan", "koksan-m1989"), ("M1991", "mrl-240mm"),
+])
+def test_lookup_by_alias_and_name(name, system_id):
+    assert catalog.system(name)["id"] == system_id
+
+
+def test_unknown_names_suggest_close_matches():
+    with pytest.raises(catalog.UnknownNameError, match=r"'hwasong 12'.*did you mean.*hwasong-1") as err:
+        catalog.system("hwasong 12")
+    assert isinstance(err.value, ValueError)
+    with pytest.raises(catalog.UnknownNameError, match="did you mean kursk"):
+        catalog.site("Kurks")
+
+
+def test_required_sites_and_labels():
+    sites = catalog.sites()
+    assert sites.crs.to_epsg() == 4326
+    assert {"belgorod", "kursk", "bryansk", "voronezh", "rostov-on-don", "dzhankoi", "tyumen", "pyongyang",
+            "anadyr"} <= set(sites["id"])
+    assert sites["note"].str.contains("not a claimed", case=False).all()
+
+
+def test_sites_are_where_the_cities_are():
+    cities = catalog.cities().set_index("geonameid")
+    for _, s in catalog.sites().iterrows():
+        geonameid = int(re.search(r"GeoNames (\d+)", s["source"]).group(1))
+        city = cities.loc[geonameid]
+        assert city["name"].split()[0][:5].lower() == s["name"].split()[0][:5].lower(), (s["id"], city["name"])
+        assert oracle.distance(s["lat"], s["lon"], city["lat"], city["lon"]) < 5_000, s["id"]
+
+
+def test_crimea_and_sevastopol_are_ukraine_belgorod_is_russia():
+    b = catalog.boundaries()
+    assert b.crs.to_epsg() == 4326 and b.is_valid.all()
+
+    def country_at(lat, lon):
+        return b.loc[b.contains(shapely.Point(lon, lat)), "name"].tolist()
+
+    assert country_at(44.957, 34.111) == ["Ukraine"]  # Simferopol
+    assert country_at(44.608, 33.521) == ["Ukraine"]  # Sevastopol
+    assert country_at(45.713, 34.393) == ["Ukraine"]  # Dzhankoi
+    assert country_at(50.604, 36.581) == ["Russia"]  # Belgorod
+    assert country_at(50.455, 30.524) == ["Ukraine"]  # Kyiv
+    russia = b.loc[b["name"] == "Russia", "geometry"].iloc[0]
+    assert russia.geom_type == "MultiPolygon" and russia.bounds[0] == -180.0 and russia.bounds[2] <= 180.0
+    assert country_at(66.0, -172.0) == ["Russia"]  # Chukotka, east of the antimeridian
+
+
+def test_boundaries_fit_the_html_budget():
+    assert (ROOT / "data" / "countries.geojson").stat().st_size <= 1_000_000
+
+
+def test_cities_cover_the_countries_in_play():
+    cities = catalog.cities()
+    assert cities["population"].min() >= 15_000
+    for code in "UA RU BY MD PL RO SK HU EE LV LT FI DE KR KP JP".split():
+        assert (cities["country"] == code).sum() > 5, code
+    kyiv = cities[(cities["name"] == "Kyiv") & (cities["country"] == "UA")]
+    assert len(kyiv) == 1 and kyiv["population"].iloc[0] > 2_000_000
+
+
+def test_data_is_loaded_once_and_handed_out_as_copies():
+    first = catalog.systems()
+    first.loc[0, "range_km"] = -1
+    assert catalog.systems().loc[0, "range_km"] > 0
+    assert catalog._systems() is catalog._systems()
+
+
+@pytest.mark.parametrize("mutate, message", [
+    (lambda f: f.drop(columns=["source"]), "missing column 'source'"),
+    (lambda f: f.assign(range_km=["abc"] + list(f["range_km"][1:])), r"row 2, column 'range_km': 'abc' is not"),
+    (lambda f: f.assign(source=[""] + list(f["source"][1:])), r"row 2, column 'source': is empty"),
+    (lambda f: pd.concat([f, f.iloc[[0]]], ignore_index=True), r"column 'id': 'hwasong-11' appears twice"),
+    (lambda f: f.assign(range_low_km=["900"] + list(f["range_low_km"][1:])), "row 2, column 'range_low_km'"),
+])
+def test_validation_names_file_row_and_column(mutate, message):
+    raw = pd.read_csv(ROOT / "data" / "systems.csv", dtype=str, keep_default_na=False)
+    frame = mutate(raw)
+    with pytest.raises(catalog.CatalogError, match=message):
+        checked = catalog.check_table(frame, "systems.csv", catalog.SYSTEM_COLUMNS,
+                                      numbers=["range_km", "range_low_km", "range_high_km"],
+                                      required=["id", "source"])
+        catalog._check_bands(checked, "systems.csv")
+
+
+def test_site_coordinates_are_validated():
+    raw = pd.read_csv(ROOT / "data" / "sites.csv", dtype=str, keep_default_na=False)
+    raw.loc[3, "lat"] = "91"
+    with pytest.raises(catalog.CatalogError, match=r"sites.csv, row 5, column 'lat': 91.0 is outside"):
+        catalog.check_table(raw, "sites.csv", catalog.SITE_COLUMNS, numbers=["lat", "lon"], lat_lon=True)
+
+
+@pytest.mark.parametrize("command", ["systems", "sites"])
+@pytest.mark.parametrize("fmt", ["table", "csv", "json"])
+def test_cli_tables(capsys, command, fmt):
+    assert main([command, "--format", fmt]) == 0
+    out = capsys.readouterr().out
+    if fmt == "csv":
+        header = out.splitlines()[0].split(",")
+        assert header == (catalog.SYSTEM_COLUMNS if command == "systems" else catalog.SITE_COLUMNS)
+    elif fmt == "json":
+        import json
+        rows = json.loads(out)
+        assert len(rows) == len(catalog.systems() if command == "systems" else catalog.sites())
+    assert ("hwasong-11" if command == "systems" else "belgorod") in out
+
+
+def test_non_editable_wheel_finds_every_data_file(tmp_path):
+    """Build the wheel, unpack it, and load every data file from it (not from the source tree)."""
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
+                    "-w", str(tmp_path), str(ROOT)], check=True, capture_output=True)
+    wheel = next(tmp_path.glob("rangemap-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    for data in ("systems.csv", "sites.csv", "cities.csv", "countries.geojson", "README.md"):
+        assert f"rangemap/data/{data}" in names
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    code = ("import rangemap, rangemap.catalog as c; assert rangemap.__file__.startswith(%r); "
+            "print(len(c.systems()), len(c.sites()), len(c.cities()), len(c.boundaries()))" % str(site))
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={"PYTHONPATH": str(site)},
+                         capture_output=True, text=True, check=True).stdout.split()
+    assert [int(n) > 0 for n in out] == [True] * 4
