@@ -204,3 +204,93 @@ def site(name: str) -> pd.Series:
     """One named launch point by id or name, case-insensitive."""
     frame = _sites()
     return frame.loc[frame["id"] == _resolve("site", name)].iloc[0].copy()
+
+
+class SitesFileError(ValueError):
+    """A user sites file that cannot be read: the message names the file and the problem."""
+
+
+def resolve_systems(systems) -> pd.DataFrame:
+    """Catalog rows for one name or a list of names (ids, aliases or display names), in the order given."""
+    names = [systems] if isinstance(systems, str) else list(systems)
+    if not names:
+        raise UnknownNameError("no system given")
+    frame = _systems()
+    ids = list(dict.fromkeys(_resolve("system", n) for n in names))
+    return frame.set_index("id").loc[ids].reset_index()
+
+
+def resolve_sites(sites) -> pd.DataFrame:
+    """Launch points as a table ``id, name, lat, lon, note``.
+
+    ``sites`` is a site name, a list of names and/or ``(lat, lon)`` pairs, or a (Geo)DataFrame with
+    ``name, lat, lon`` columns (e.g. from :func:`read_sites_file`).
+    """
+    if isinstance(sites, pd.DataFrame):
+        frame = check_table(sites.reset_index(drop=True), "sites", ["name", "lat", "lon"], numbers=["lat", "lon"],
+                            required=["name", "lat", "lon"], lat_lon=True, unique=None)
+        if "id" not in frame:
+            frame["id"] = frame["name"]
+        frame["note"] = frame["note"].fillna("") if "note" in frame else ""
+        return frame[["id", "name", "lat", "lon", "note"]]
+    items = [sites] if isinstance(sites, (str, tuple)) else list(sites)
+    if not items:
+        raise UnknownNameError("no launch site given")
+    rows = []
+    for item in items:
+        if isinstance(item, str):
+            row = site(item)
+            rows.append({k: row[k] for k in ("id", "name", "lat", "lon", "note")})
+        else:
+            lat, lon = (float(v) for v in item)
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                raise CatalogError(f"launch point ({lat}, {lon}) is outside -90..90, -180..180")
+            label = f"{lat:.4f}, {lon:.4f}"
+            rows.append({"id": label, "name": label, "lat": lat, "lon": lon, "note": "given as coordinates"})
+    return pd.DataFrame(rows)
+
+
+def read_sites_file(path) -> pd.DataFrame:
+    """Launch points from a CSV (``name,lat,lon``, optional ``id,note``) or GeoJSON (Points with ``name``)."""
+    import json
+    from pathlib import Path
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise SitesFileError(f"cannot read sites file {str(path)!r}: {getattr(err, 'strerror', None) or err}") from None
+    if not text.strip():
+        raise SitesFileError(f"sites file {str(path)!r} is empty")
+    if path.suffix.lower() in (".json", ".geojson") or text.lstrip().startswith("{"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as err:
+            raise SitesFileError(f"sites file {str(path)!r} is not valid JSON: {err.msg} at line {err.lineno}") from None
+        features = data.get("features") if isinstance(data, dict) else None
+        if not isinstance(features, list) or not features:
+            raise SitesFileError(f"sites file {str(path)!r}: expected a GeoJSON FeatureCollection of Points")
+        rows = []
+        for i, feature in enumerate(features):
+            geometry = (feature or {}).get("geometry") or {}
+            props = (feature or {}).get("properties") or {}
+            coords = geometry.get("coordinates")
+            if geometry.get("type") != "Point" or not isinstance(coords, list) or len(coords) < 2:
+                raise SitesFileError(f"{path.name}, feature {i}: geometry must be a Point")
+            rows.append({"id": props.get("id", props.get("name")), "name": props.get("name"),
+                         "lat": coords[1], "lon": coords[0], "note": props.get("note", "")})
+        frame = pd.DataFrame(rows).astype({"lat": str, "lon": str})
+        where = f"{path.name} (GeoJSON features, row = feature + 2)"
+    else:
+        import io
+        try:
+            frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""])
+        except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+            raise SitesFileError(f"sites file {str(path)!r} is not valid CSV: {err}") from None
+        where = path.name
+    try:
+        frame = check_table(frame, where, ["name", "lat", "lon"], numbers=["lat", "lon"],
+                            required=["name", "lat", "lon"], lat_lon=True, unique=None)
+    except CatalogError as err:
+        raise SitesFileError(str(err)) from None
+    return resolve_sites(frame)

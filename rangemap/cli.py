@@ -6,10 +6,11 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 
 import shapely
 
-from rangemap import catalog, geodesy, units
+from rangemap import catalog, geodesy, maps, units
 from rangemap._files import write_atomic
 
 EXIT_BAD_INPUT = 2
@@ -79,25 +80,43 @@ def _tolerance(text: str) -> float:
     return value
 
 
-SEED = {"name": "Hwasong-11 (KN-23)", "range": "430 mi", "site": "Belgorod", "lat": 50.5955, "lon": 36.5873}
+def _output_path(text: str, *, default: str | None = None) -> Path:
+    """Check the output folder before any work; only the default folder is created."""
+    path = Path(text)
+    if not path.parent.is_dir():
+        if default is not None and text == default:
+            path.parent.mkdir(parents=True)
+        else:
+            raise CommandLineError(f"output folder {str(path.parent)!r} does not exist")
+    return path
+
+
+def _save_map(m, path: Path) -> None:
+    html = m.get_root().render()
+    write_atomic(path, html)
+    print(f"rangemap: wrote {path} ({len(html.encode()) / 1e6:.1f} MB)")
+
+
+def _cmd_render(args) -> int:
+    path = _output_path(args.output)
+    if args.sites_file:
+        sites = catalog.read_sites_file(args.sites_file)
+    elif args.at:
+        sites = [parse_lat_lon(text) for text in args.at]
+    else:
+        sites = args.site
+    m = maps.reach_map(args.system, sites, cities=args.cities, band=args.band, units=args.units,
+                       title=args.title, self_contained=not args.cdn)
+    _save_map(m, path)
+    return 0
+
+
+DEMO_OUTPUT = "out/seed-map.html"
 
 
 def _cmd_demo(args) -> int:
-    from rangemap.preview import preview_html
-
-    range_m = units.parse_distance(SEED["range"])
-    feature = reach_feature(SEED["lat"], SEED["lon"], range_m, 0.0, 50.0)
-    json.dump(feature, sys.stdout)
-    sys.stdout.write("\n")
-    geom = shapely.from_geojson(json.dumps(feature["geometry"]))
-    title = f"{SEED['name']} from {SEED['site']}: {units.format_distance(range_m, 'mi')}"
-    from pathlib import Path
-
-    out = Path(args.output)
-    if not out.parent.exists() and out.parent == Path("out"):
-        out.parent.mkdir()
-    write_atomic(out, preview_html(geom, title=title, caption="Exact WGS84 geodesic reach (rangemap)."))
-    print(f"rangemap: wrote {out}", file=sys.stderr)
+    path = _output_path(args.output, default=DEMO_OUTPUT)
+    _save_map(maps.seed_map(), path)
     return 0
 
 
@@ -150,8 +169,22 @@ def build_parser() -> argparse.ArgumentParser:
         table.add_argument("--format", choices=["table", "csv", "json"], default="table")
         table.set_defaults(func=func)
 
+    render = sub.add_parser("render", help="an HTML reach map")
+    render.add_argument("--system", nargs="+", required=True, metavar="ID", help="systems (id, alias or name)")
+    where = render.add_mutually_exclusive_group(required=True)
+    where.add_argument("--site", nargs="+", metavar="ID", help="named launch sites (see `rangemap sites`)")
+    where.add_argument("--at", nargs="+", metavar="LAT,LON", help="launch points in degrees")
+    where.add_argument("--sites-file", metavar="FILE", help="CSV (name,lat,lon) or GeoJSON Points with a name")
+    render.add_argument("-o", "--output", required=True, help="HTML file to write")
+    render.add_argument("--cities", action="store_true", help="mark cities within reach")
+    render.add_argument("--band", action="store_true", help="also draw the reported band (dashed)")
+    render.add_argument("--units", choices=["km", "mi"], default="km", help="units shown first in labels")
+    render.add_argument("--cdn", action="store_true", help="load Leaflet from CDNs (smaller, needs network)")
+    render.add_argument("--title", help="title shown on the map")
+    render.set_defaults(func=_cmd_render)
+
     demo = sub.add_parser("demo", help="the seed scenario in one command")
-    demo.add_argument("-o", "--output", default="out/seed-map.html", help="HTML file to write")
+    demo.add_argument("-o", "--output", default=DEMO_OUTPUT, help=f"HTML file to write (default {DEMO_OUTPUT})")
     demo.set_defaults(func=_cmd_demo)
     return parser
 

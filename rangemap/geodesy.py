@@ -138,7 +138,7 @@ def _discs(lat, lon, rng, tol):
         elif simple.any():
             ring_id = np.repeat(np.arange(ordinary.size), np.diff(bounds))
             take = simple[ring_id]
-            rings = shapely.linearrings(lon2[take], lat2[take], indices=ring_id[take])
+            rings = shapely.linearrings(lon2[take], lat2[take], indices=np.cumsum(simple)[ring_id[take]] - 1)
             out[ordinary[simple]] = shapely.polygons(rings)
         for j in np.flatnonzero(~simple):
             i, part = ordinary[j], slice(bounds[j], bounds[j + 1])

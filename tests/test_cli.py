@@ -77,3 +77,66 @@ def test_python_dash_m_entry_point():
     proc = subprocess.run([sys.executable, "-m", "rangemap", "reach", "--at", "91,0", "--range", "1"],
                           capture_output=True, text=True)
     assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "Traceback" not in proc.stderr
+
+
+@pytest.fixture()
+def existing(tmp_path):
+    path = tmp_path / "map.html"
+    path.write_text("keep me")
+    return path
+
+
+@pytest.mark.parametrize("content, suffix, words", [
+    ("", ".csv", "is empty"),
+    ("name,lat\nA,50\n", ".csv", "missing column 'lon'"),
+    ("name,lat,lon\nA,fifty,30\n", ".csv", "row 2, column 'lat': 'fifty' is not a finite number"),
+    ("name,lat,lon\nA,91,30\n", ".csv", "row 2, column 'lat': 91.0 is outside -90..90"),
+    ("name,lat,lon\nA,50,181\n", ".csv", "column 'lon': 181.0 is outside"),
+    ("name,lat,lon\n,50,30\n", ".csv", "column 'name': is empty"),
+    ('{"type": "FeatureCollection", "features": [', ".geojson", "not valid JSON"),
+    ('{"type": "FeatureCollection", "features": []}', ".geojson", "FeatureCollection of Points"),
+    ('{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "A"}, '
+     '"geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]}}]}', ".geojson", "must be a Point"),
+])
+def test_render_bad_sites_file_leaves_output_untouched(capsys, tmp_path, existing, content, suffix, words):
+    sites = tmp_path / f"sites{suffix}"
+    sites.write_text(content)
+    code, out, err = run(capsys, "render", "--system", "koksan", "--sites-file", str(sites), "-o", str(existing))
+    assert code == 2 and err.count("\n") == 1 and words in err, err
+    assert existing.read_text() == "keep me"
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["--system", "hwasong-12", "--site", "belgorod"], "did you mean"),
+    (["--system", "kn-23", "--site", "kurks"], "did you mean kursk"),
+    (["--system", "kn-23", "--at", "95,30"], "latitude 95"),
+    (["--system", "kn-23", "--at", "50;30"], "'50;30'"),
+    (["--system", "kn-23", "--sites-file", "/nonexistent/sites.csv"], "cannot read sites file"),
+    (["--system", "kn-23", "--site", "belgorod", "--units", "ft"], "'ft'"),
+    (["--system", "kn-23"], "one of the arguments --site --at --sites-file is required"),
+])
+def test_render_bad_input(capsys, existing, argv, words):
+    code, out, err = run(capsys, "render", *argv, "-o", str(existing))
+    assert code == 2 and err.count("\n") == 1 and words in err and "Traceback" not in err, err
+    assert existing.read_text() == "keep me"
+
+
+def test_render_into_missing_folder(capsys, tmp_path):
+    code, _, err = run(capsys, "render", "--system", "kn-23", "--site", "belgorod", "-o",
+                       str(tmp_path / "nope" / "map.html"))
+    assert code == 2 and "does not exist" in err
+
+
+def test_render_replaces_output_atomically(capsys, existing):
+    code, out, _ = run(capsys, "render", "--system", "kn-23", "--site", "belgorod", "-o", str(existing))
+    assert code == 0 and str(existing) in out
+    assert existing.read_text().startswith("<!DOCTYPE html>")
+    assert not list(existing.parent.glob(".map.html.*"))  # no temporary files left behind
+
+
+def test_render_csv_sites_file(capsys, tmp_path):
+    sites = tmp_path / "sites.csv"
+    sites.write_text("name,lat,lon,note\nBorder post,50.41,36.92,my note\n")
+    out_path = tmp_path / "map.html"
+    code, _, _ = run(capsys, "render", "--system", "240mm mrl", "--sites-file", str(sites), "-o", str(out_path))
+    assert code == 0 and "Border post" in out_path.read_text()

@@ -63,11 +63,11 @@ def test_reach_anywhere_matches_geographiclib(lat, lon, range_m, inner, toleranc
 
 
 def test_batch_equals_single_calls():
-    lats = np.array([50.5955, 64.7337, 90.0, 39.0392, -18.1416])
-    lons = np.array([36.5873, 177.5089, 0.0, 125.7625, 178.4419])
-    ranges = np.array([692e3, 1931e3, 1000e3, 15000e3, 2000e3])
+    lats = np.array([64.7337, 50.5955, 90.0, 39.0392, -18.1416, 10.0])
+    lons = np.array([177.5089, 36.5873, 0.0, 125.7625, 178.4419, 20.0])
+    ranges = np.array([1931e3, 692e3, 1000e3, 15000e3, 2000e3, 300e3])
     batch = reach_polygons(lats, lons, ranges)
-    assert batch.shape == (5,)
+    assert batch.shape == (6,)
     for geom, la, lo, r in zip(batch, lats, lons, ranges):
         shapely.testing.assert_geometries_equal(geom, reach_polygon(la, lo, r))
 

@@ -1,0 +1,35 @@
+"""Write examples/explore.ipynb (cells only, no outputs): python scripts/make_notebook.py"""
+
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+
+cells = [
+    new_markdown_cell("# Exploring rangemap\n\nReach on the WGS84 ellipsoid: every place whose shortest path from a "
+                      "launch point is within a system's range. This notebook walks through the catalog, one "
+                      "reach, a map and the cities inside it."),
+    new_code_cell("import rangemap as rm\n\nrm.systems()[['id', 'name', 'class', 'range_km', 'range_low_km', "
+                  "'range_high_km', 'source_date']]"),
+    new_markdown_cell("Ranges come as people write them. The seed article says the Hwasong-11 reaches "
+                      "*about 430 miles*:"),
+    new_code_cell("range_m = rm.parse_distance('430 mi')\nbelgorod = rm.site('belgorod')\n"
+                  "ring = rm.reach_polygon(belgorod['lat'], belgorod['lon'], range_m)\n"
+                  "print(round(range_m), 'm;', ring.geom_type, 'with', len(ring.exterior.coords), 'vertices')"),
+    new_markdown_cell("Is Kyiv within reach? Distance decides (geodesic, metres):"),
+    new_code_cell("kyiv_m = rm.distance_m(belgorod['lat'], belgorod['lon'], 50.4547, 30.5238)\n"
+                  "print(f'{kyiv_m / 1000:.1f} km from Belgorod:', 'in reach' if kyiv_m <= range_m else 'out of reach')"),
+    new_markdown_cell("A reach table: one row per (system, site), geometry split at ±180°."),
+    new_code_cell("table = rm.reach(['hwasong-11', 'pukguksong-2'], ['belgorod', 'anadyr'])\n"
+                  "table[['system', 'site', 'range_m', 'source']].assign(type=table.geom_type)"),
+    new_markdown_cell("Cities within reach of the Hwasong-11 from Belgorod, in Ukraine:"),
+    new_code_cell("targets = rm.targets_in_reach(rm.reach('hwasong-11', 'belgorod'), countries='UA')\n"
+                  "print(rm.summary(targets))\ntargets.head(10)"),
+    new_markdown_cell("And the map, drawn inline (it is a `folium.Map`, so more folium layers can be added):"),
+    new_code_cell("m = rm.reach_map(['hwasong-11', 'pukguksong-2'], ['belgorod', 'kursk'], cities=True)\nm"),
+]
+notebook = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                                              "language": "python"}})
+path = Path(__file__).resolve().parent.parent / "examples" / "explore.ipynb"
+nbformat.write(notebook, path)
+print(f"wrote {path}")
