@@ -13,7 +13,7 @@ import shapely
 
 from rangemap import catalog, geodesy
 
-__all__ = ["reach", "targets_in_reach", "summary"]
+__all__ = ["envelope", "launch_area", "reach", "reach_from_area", "summary", "targets_in_reach"]
 
 REACH_COLUMNS = ["system", "system_name", "site", "site_name", "lat", "lon", "range_m", "min_range_m", "band",
                  "source", "geometry"]
@@ -92,3 +92,78 @@ def summary(targets: pd.DataFrame) -> pd.DataFrame:
     """Cities and people within reach per system (from :func:`targets_in_reach`)."""
     grouped = targets.groupby("system", sort=False)
     return pd.DataFrame({"cities": grouped.size(), "population": grouped["population"].sum()}).reset_index()
+
+
+def envelope(reach_gdf: gpd.GeoDataFrame, by: str = "system") -> gpd.GeoDataFrame:
+    """Union of the reach of each group (default: each system from all its sites), EPSG:4326.
+
+    The reach geometries are already split at ±180° and closed at the poles, so a plain union is
+    exact there too. Columns: ``by``, ``sites`` (how many), ``range_m`` (largest), ``geometry``.
+    """
+    rows = reach_gdf[reach_gdf["band"] == "nominal"] if "band" in reach_gdf else reach_gdf
+    groups = []
+    for key, part in rows.groupby(by, sort=False):
+        groups.append({by: key, "sites": part["site"].nunique(), "range_m": part["range_m"].max(),
+                       "geometry": _polygonal(shapely.union_all(part.geometry.to_numpy()))})
+    return gpd.GeoDataFrame(groups, geometry="geometry", crs="EPSG:4326")
+
+
+def _polygonal(geom):
+    parts = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon"]
+    return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
+
+
+def _target_point(target) -> tuple[str, float, float]:
+    """A target given as (lat, lon) or as a city name (the most populous city of that name)."""
+    if isinstance(target, str):
+        cities = catalog.cities()
+        match = cities[cities["name"].str.casefold() == target.strip().casefold()]
+        if match.empty:
+            raise catalog.UnknownNameError(f"unknown target city {target!r}: give (lat, lon) or a city name "
+                                           "from rangemap.cities()")
+        city = match.sort_values("population", ascending=False).iloc[0]
+        return f"{city['name']} ({city['country']})", float(city["lat"]), float(city["lon"])
+    lat, lon = (float(v) for v in target)
+    catalog.resolve_sites([(lat, lon)])  # validates the coordinates
+    return f"{lat:.4f}, {lon:.4f}", lat, lon
+
+
+def launch_area(target, system, *, sites=None, tolerance_m: float = 50.0):
+    """Where ``system`` could reach ``target`` from: the reach ring around the target (distance is
+    symmetric), and the named sites inside it with their distance to the target.
+
+    Returns ``(geometry, sites_in_range)``; ``sites`` defaults to every catalog site.
+    """
+    name, lat, lon = _target_point(target)
+    row = catalog.resolve_systems([system]).iloc[0]
+    range_m = float(row["range_km"]) * 1000.0
+    min_m = 0.0 if pd.isna(row["min_range_km"]) else float(row["min_range_km"]) * 1000.0
+    area = geodesy.reach_polygon(lat, lon, range_m, min_range_m=min_m, tolerance_m=tolerance_m)
+    candidates = catalog.resolve_sites(sites if sites is not None else catalog.sites())
+    dist = geodesy.distance_m(lat, lon, candidates["lat"].to_numpy(float), candidates["lon"].to_numpy(float))
+    inside = candidates.assign(distance_km=np.round(dist / 1000.0, 3), target=name, system=row["id"])
+    inside = inside[(dist <= range_m) & (dist >= min_m)].sort_values("distance_km").reset_index(drop=True)
+    return area, inside
+
+
+def reach_from_area(polygon, range_m: float, *, tolerance_m: float = 50.0):
+    """Everything within ``range_m`` metres of anywhere in ``polygon`` (lon/lat): a geodesic buffer.
+
+    The region itself, plus reach rings from points along its boundary spaced so that the scallops
+    between neighbouring rings stay within ``tolerance_m / 2``; the rings themselves are drawn to
+    ``tolerance_m / 2``. Straight lon/lat edges of the input are followed as drawn.
+    """
+    if range_m <= 0:
+        raise geodesy.GeometryInputError(f"range_m {range_m!r} must be positive")
+    spacing_m = np.sqrt(8.0 * range_m * tolerance_m / 2.0)
+    points = []
+    for ring in shapely.get_rings(shapely.get_parts(polygon)):
+        xy = np.asarray(ring.coords)
+        seg = geodesy.distance_m(xy[:-1, 1], xy[:-1, 0], xy[1:, 1], xy[1:, 0])
+        for (x1, y1), (x2, y2), length in zip(xy[:-1], xy[1:], seg):
+            n = max(1, int(np.ceil(length / spacing_m)))
+            t = np.arange(n) / n
+            points.append(np.column_stack([x1 + t * (x2 - x1), y1 + t * (y2 - y1)]))
+    pts = np.concatenate(points)
+    rings = geodesy.reach_polygons(pts[:, 1], pts[:, 0], range_m, tolerance_m=tolerance_m / 2.0)
+    return _polygonal(shapely.union_all(np.concatenate([rings, [polygon]])))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import shapely
 
-from rangemap import catalog, geodesy, maps, units
+from rangemap import analysis, catalog, export, geodesy, maps, units
 from rangemap._files import write_atomic
 
 EXIT_BAD_INPUT = 2
@@ -97,16 +97,45 @@ def _save_map(m, path: Path) -> None:
     print(f"rangemap: wrote {path} ({len(html.encode()) / 1e6:.1f} MB)")
 
 
+def _sites_arg(args):
+    """Launch points from --site, --at or --sites-file."""
+    if args.sites_file:
+        return catalog.read_sites_file(args.sites_file)
+    if args.at:
+        return [parse_lat_lon(text) for text in args.at]
+    return args.site
+
+
+def _cmd_targets(args) -> int:
+    table = analysis.reach(args.system, _sites_arg(args))
+    targets = analysis.targets_in_reach(table, countries=args.country)
+    totals = analysis.summary(targets)
+    columns = ["name", "country", "admin1", "lat", "lon", "population", "distance_km", "system", "site"]
+    if args.format == "table":
+        sys.stdout.write(targets[columns].to_string(index=False) + "\n\n" + totals.to_string(index=False) + "\n")
+    else:
+        _print_table(targets, columns, args.format, None)
+        for row in totals.itertuples():
+            print(f"rangemap: {row.system}: {row.cities} cities, {row.population:,} people within reach",
+                  file=sys.stderr)
+    return 0
+
+
+def _cmd_export(args) -> int:
+    path = _output_path(args.output)
+    if path.suffix.lower() not in export.FORMATS:
+        raise CommandLineError(f"-o {args.output!r}: use a .geojson, .kml or .gpkg file name")
+    table = analysis.reach(args.system, _sites_arg(args), band=args.band)
+    export.export_reach(table, path)
+    print(f"rangemap: wrote {path} ({len(table)} reach polygons)")
+    return 0
+
+
 def _cmd_render(args) -> int:
     path = _output_path(args.output)
-    if args.sites_file:
-        sites = catalog.read_sites_file(args.sites_file)
-    elif args.at:
-        sites = [parse_lat_lon(text) for text in args.at]
-    else:
-        sites = args.site
+    sites = _sites_arg(args)
     m = maps.reach_map(args.system, sites, cities=args.cities, band=args.band, units=args.units,
-                       title=args.title, self_contained=not args.cdn)
+                       title=args.title, self_contained=not args.cdn, envelope=args.envelope)
     _save_map(m, path)
     return 0
 
@@ -151,6 +180,14 @@ def _cmd_sites(args) -> int:
     return 0
 
 
+def _add_system_and_sites(command) -> None:
+    command.add_argument("--system", nargs="+", required=True, metavar="ID", help="systems (id, alias or name)")
+    where = command.add_mutually_exclusive_group(required=True)
+    where.add_argument("--site", nargs="+", metavar="ID", help="named launch sites (see `rangemap sites`)")
+    where.add_argument("--at", nargs="+", metavar="LAT,LON", help="launch points in degrees")
+    where.add_argument("--sites-file", metavar="FILE", help="CSV (name,lat,lon) or GeoJSON Points with a name")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="rangemap", description="Geodesically exact missile-reach maps (WGS84).")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -170,18 +207,27 @@ def build_parser() -> argparse.ArgumentParser:
         table.set_defaults(func=func)
 
     render = sub.add_parser("render", help="an HTML reach map")
-    render.add_argument("--system", nargs="+", required=True, metavar="ID", help="systems (id, alias or name)")
-    where = render.add_mutually_exclusive_group(required=True)
-    where.add_argument("--site", nargs="+", metavar="ID", help="named launch sites (see `rangemap sites`)")
-    where.add_argument("--at", nargs="+", metavar="LAT,LON", help="launch points in degrees")
-    where.add_argument("--sites-file", metavar="FILE", help="CSV (name,lat,lon) or GeoJSON Points with a name")
+    _add_system_and_sites(render)
     render.add_argument("-o", "--output", required=True, help="HTML file to write")
     render.add_argument("--cities", action="store_true", help="mark cities within reach")
     render.add_argument("--band", action="store_true", help="also draw the reported band (dashed)")
+    render.add_argument("--envelope", action="store_true", help="outline each system's reach from all sites")
     render.add_argument("--units", choices=["km", "mi"], default="km", help="units shown first in labels")
     render.add_argument("--cdn", action="store_true", help="load Leaflet from CDNs (smaller, needs network)")
     render.add_argument("--title", help="title shown on the map")
     render.set_defaults(func=_cmd_render)
+
+    targets = sub.add_parser("targets", help="cities within reach, with distances and people in reach")
+    _add_system_and_sites(targets)
+    targets.add_argument("--country", help="ISO country codes to keep, e.g. UA or UA,MD")
+    targets.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    targets.set_defaults(func=_cmd_targets)
+
+    exporter = sub.add_parser("export", help="reach polygons as GeoJSON (RFC 7946), KML or GeoPackage")
+    _add_system_and_sites(exporter)
+    exporter.add_argument("-o", "--output", required=True, help="reach.geojson, reach.kml or reach.gpkg")
+    exporter.add_argument("--band", action="store_true", help="also export the reported band's low/high rings")
+    exporter.set_defaults(func=_cmd_export)
 
     demo = sub.add_parser("demo", help="the seed scenario in one command")
     demo.add_argument("-o", "--output", default=DEMO_OUTPUT, help=f"HTML file to write (default {DEMO_OUTPUT})")

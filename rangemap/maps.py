@@ -275,6 +275,46 @@ class ReachMap(folium.Map):
         self.add_child(_PointLayer(points, html_text(name)))
         return self
 
+    def add_envelope(self, envelope_gdf, name: str = "Envelopes") -> "ReachMap":
+        """Outline each row of :func:`rangemap.envelope` (a system's reach from all its sites)."""
+        group = folium.FeatureGroup(name=html_text(name), overlay=True, control=True, show=True).add_to(self)
+        for _, row in envelope_gdf.iterrows():
+            key = row.get("system", row.iloc[0])
+            colour = self.colour_for(key) if key in self._groups else "#333333"
+            folium.GeoJson(
+                {"type": "Feature", "geometry": _geojson(row.geometry),
+                 "properties": {"rangemap": "envelope-outline", "system": html_text(key)}},
+                style_function=lambda f, c=colour: {"color": c, "weight": 3, "fill": False, "dashArray": "2 6"},
+                tooltip=folium.Tooltip(f"Reach of {html_text(key)} from {int(row['sites'])} site(s)"),
+                zoom_on_click=False,
+            ).add_to(group)
+        return self
+
+    def add_launch_area(self, target, system, *, sites=None) -> "ReachMap":
+        """Where ``system`` could hit ``target`` from (a city name or (lat, lon)), and the named sites there."""
+        area, inside = analysis.launch_area(target, system, sites=sites)
+        name, lat, lon = analysis._target_point(target)
+        sys_row = catalog.system(system)
+        label = f"Launch area: {sys_row['name']} against {name}"
+        group = folium.FeatureGroup(name=html_text(label), overlay=True, control=True, show=True).add_to(self)
+        folium.GeoJson(
+            {"type": "Feature", "geometry": _geojson(display_geometry(area, lon)),
+             "properties": {"rangemap": "launch-area", "system": html_text(sys_row["id"])}},
+            style_function=lambda f: {"color": "#000000", "weight": 2, "dashArray": "8 5", "fillColor": "#000000",
+                                      "fillOpacity": 0.05},
+            tooltip=folium.Tooltip(f"{html_text(label)}<br>{html_text(units.format_distance(sys_row['range_km'] * 1000.0, self.units))}"
+                                   f" around the target<br>{len(inside)} named site(s) inside"),
+            zoom_on_click=False,
+        ).add_to(group)
+        folium.CircleMarker((lat, lon), radius=7, color="#000000", weight=3, fill=True, fill_color="#ffffff",
+                            fill_opacity=1.0, tooltip=folium.Tooltip(f"Target: {html_text(name)}", permanent=True,
+                                                                     direction="right")).add_to(group)
+        for row in inside.itertuples():
+            folium.CircleMarker((row.lat, row.lon), radius=4, color="#000000", fill=True, fill_color="#000000",
+                                tooltip=folium.Tooltip(f"{html_text(row.name)}: {row.distance_km:,.0f} km to "
+                                                       f"{html_text(name)}")).add_to(group)
+        return self
+
     def render(self, **kwargs):
         if not self._finished:  # legend, attribution and layer control go last, once
             self._finished = True
@@ -296,13 +336,15 @@ def _short(text: str, limit: int = 220) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def reach_map(systems, sites, *, cities: bool = False, band: bool = False, units: str = "km",
-              title: str | None = None, self_contained: bool = True, m: ReachMap | None = None,
-              **map_kwargs) -> ReachMap:
+def reach_map(systems, sites, *, cities: bool = False, band: bool = False, envelope: bool = False,
+              units: str = "km", title: str | None = None, self_contained: bool = True,
+              m: ReachMap | None = None, **map_kwargs) -> ReachMap:
     """One call: the reach of ``systems`` from ``sites`` on a :class:`ReachMap` (or on ``m``)."""
     table = analysis.reach(systems, sites, band=band)
     m = m or ReachMap(self_contained=self_contained, title=title, units=units, **map_kwargs)
     m.add_reach(table)
+    if envelope:
+        m.add_envelope(analysis.envelope(table))
     if cities:
         m.add_cities(analysis.targets_in_reach(table))
     return m

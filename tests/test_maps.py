@@ -124,3 +124,21 @@ def test_reach_map_is_a_folium_map_and_shows_in_jupyter():
 def test_units_must_be_km_or_mi():
     with pytest.raises(ValueError, match="'ft'"):
         rm.ReachMap(units="ft")
+
+
+def test_analysis_layers_in_chromium(browser, tmp_path):
+    table = rm.reach(["hwasong-11", "pukguksong-2"], ["belgorod", "anadyr"], band=True)
+    m = rm.ReachMap(units="mi").add_reach(table).add_envelope(rm.envelope(table))
+    m.add_launch_area("Kyiv", "hwasong-11")
+    m.add_cities(rm.targets_in_reach(table, countries="UA"))
+    path = tmp_path / "layers.html"
+    m.save(str(path))
+    page = Page(browser, path)
+    drawn = page.page.evaluate("""() => { const map = Object.values(window).find(v => v instanceof L.Map);
+        const n = {}; map.eachLayer(l => { const p = l.feature && l.feature.properties;
+        if (p && p.rangemap && l instanceof L.Path) n[p.rangemap] = (n[p.rangemap] || 0) + 1; }); return n; }""")
+    assert drawn["reach"] == len(table)  # nominal rings and the dashed band rings
+    assert drawn["envelope"] == 2 and drawn["envelope-outline"] == 2 and drawn["launch-area"] == 1
+    targets = rm.targets_in_reach(table, countries="UA")
+    assert page.drawn()["cities"] == len(targets.drop_duplicates(["name", "lat", "lon"]))
+    assert page.errors == [] and page.blocked == []
