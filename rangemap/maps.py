@@ -18,6 +18,7 @@ import numpy as np
 import shapely
 from branca.element import Element, MacroElement
 from jinja2 import Template
+from shapely.geometry import box
 
 from rangemap import analysis, catalog, units
 
@@ -53,14 +54,28 @@ def _json_for_script(value) -> str:
 
 
 def display_geometry(geom, lon0: float):
-    """Copy for Leaflet: parts split at ±180° shifted by 360° next to the launch longitude and rejoined,
-    so a ring over Chukotka draws as one shape (analysis keeps the split geometry)."""
-    parts = []
-    for part in shapely.get_parts(geom):
-        x = part.representative_point().x
-        shift = 360.0 if x - lon0 < -180.0 else -360.0 if x - lon0 > 180.0 else 0.0
-        parts.append(shapely.transform(part, lambda xy, s=shift: xy + [s, 0.0]) if shift else part)
-    return shapely.union_all(parts) if len(parts) > 1 else geom
+    """Copy for Leaflet with longitudes in [lon0 - 180, lon0 + 180]: pieces beyond the antimeridian as
+    seen from the launch point move by 360° and rejoin, so a ring over Chukotka or a cap around a pole
+    draws as one shape around its launch point (analysis keeps the split geometry)."""
+    west, east = lon0 - 180.0, lon0 + 180.0
+    minx, _, maxx, _ = geom.bounds
+    if lon0 >= 0 and minx < west:
+        keep, move, shift = box(west, -90.0, 180.0, 90.0), box(-180.0, -90.0, west, 90.0), 360.0
+    elif lon0 < 0 and maxx > east:
+        keep, move, shift = box(-180.0, -90.0, east, 90.0), box(east, -90.0, 180.0, 90.0), -360.0
+    else:
+        return geom
+    moved = shapely.transform(shapely.intersection(geom, move), lambda xy: xy + [shift, 0.0])
+    return shapely.union_all([shapely.intersection(geom, keep), moved])
+
+
+def _with_antimeridian_copies(geom, within_deg: float = 60.0):
+    """Add copies, 360° over, of the parts within ``within_deg`` of ±180° (Chukotka, Alaska, Fiji…), so
+    borders stay drawn where display geometries continue past the antimeridian."""
+    parts = list(shapely.get_parts(geom))
+    copies = [shapely.transform(p, lambda xy, s=(-360.0 if p.bounds[0] > 0 else 360.0): xy + [s, 0.0])
+              for p in parts if p.bounds[0] > 180.0 - within_deg or p.bounds[2] < within_deg - 180.0]
+    return shapely.MultiPolygon(parts + copies) if copies else geom
 
 
 def _geojson(geom, digits: int = 5) -> dict:
@@ -177,7 +192,7 @@ class ReachMap(folium.Map):
         borders = catalog.boundaries()
         data = {"type": "FeatureCollection", "features": [
             {"type": "Feature", "properties": {"name": html_text(name), "rangemap": "border"},
-             "geometry": _geojson(geom, 3)}
+             "geometry": _geojson(_with_antimeridian_copies(geom), 3)}
             for name, geom in zip(borders["name"], borders.geometry)]}
         folium.GeoJson(
             data, name="Borders (offline)", overlay=False, control=True, show=True,

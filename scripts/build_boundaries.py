@@ -44,7 +44,7 @@ def unsmear(geom):
         if maxx - minx > 180 and miny > -80:  # spans the map but is no polar cap: smeared across ±180°
             part = shapely.transform(part, lambda xy: np.where(xy[:, :1] < 0, xy + [360.0, 0.0], xy))
             part = fold_antimeridian(shapely.make_valid(part))
-        parts.append(part)
+        parts.append(shapely.make_valid(part))
     return polygonal(shapely.union_all(parts))
 
 
@@ -65,7 +65,7 @@ def crimea_to_ukraine(countries: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
 def main(topojson: str) -> None:
     countries = gpd.read_file(topojson, layer="countries").set_crs(4326, allow_override=True)
     countries = countries[["id", "name", "geometry"]].copy()
-    countries["geometry"] = [unsmear(polygonal(g)) for g in shapely.make_valid(countries.geometry.values)]
+    countries["geometry"] = [unsmear(g) for g in countries.geometry.values]  # before make_valid mangles them
     countries = crimea_to_ukraine(countries)
     countries = countries[~countries.geometry.is_empty]
     geoms = countries.geometry.simplify_coverage(SIMPLIFY_DEG).values
