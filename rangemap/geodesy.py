@@ -41,7 +41,7 @@ _CAP_SWITCH_M = 100_000.0  # within this of the antipode, rays from the antipode
 _POLAR_LAT = 75.0  # rings reaching beyond this latitude are checked edge by edge and refined
 _SAFETY = 0.5  # planned sagitta as a share of the tolerance
 _MAX_SPLITS = 4096
-_COARSE_COS_AZ = np.cos(np.radians(np.arange(_COARSE) * (360.0 / _COARSE)))
+_COARSE_COS_AZ = np.cos(np.radians(np.arange(_COARSE + 1) * (360.0 / _COARSE)))  # last repeats the first
 _ELLIPSOID_KAPPA = 0.01  # × 1/R: bound on WGS84 ring curvature beyond the sphere's (measured max 0.006)
 _MIN_M_PER_DEG_LAT = 110_574.0  # a degree of latitude is never shorter (at the equator); for bounds only
 
@@ -86,6 +86,12 @@ def reach_polygon(lat, lon, range_m, *, min_range_m=0.0, tolerance_m=50.0):
 
 def reach_polygons(lat, lon, range_m, *, min_range_m=0.0, tolerance_m=50.0):
     """Vectorized :func:`reach_polygon`: arrays of launch points and ranges (broadcast) to an array of geometries."""
+    if np.ndim(lat) == np.ndim(lon) == np.ndim(range_m) == np.ndim(min_range_m) == 0:
+        simple = _simple_ring(lat, lon, range_m, min_range_m, tolerance_m)
+        if simple is not None:
+            out = np.empty(1, dtype=object)
+            out[0] = simple
+            return out
     lat, lon, rng, rmin = (np.atleast_1d(np.asarray(v, dtype=float)).ravel()
                            for v in np.broadcast_arrays(lat, lon, range_m, min_range_m))
     tol = float(tolerance_m)
@@ -97,6 +103,29 @@ def reach_polygons(lat, lon, range_m, *, min_range_m=0.0, tolerance_m=50.0):
         holes = _discs(lat[annulus], lon[annulus], rmin[annulus], tol)
         out[annulus] = [_polygonal(shapely.difference(o, h)) for o, h in zip(out[annulus], holes)]
     return out
+
+
+def _simple_ring(lat, lon, rng, rmin, tol):
+    """The common case for one launch point, with no array bookkeeping: a ring that reaches no pole,
+    stays below the polar latitudes, does not cross ±180° and has no minimum range. None otherwise."""
+    try:
+        lat, lon, rng, rmin, tol = float(lat), float(lon), float(rng), float(rmin), float(tol)
+    except (TypeError, ValueError):
+        return None
+    fine = abs(lat) <= 90 and math.isfinite(lon) and 0 < rng < math.inf and rmin == 0 and 0 < tol < math.inf
+    if not fine:
+        return None
+    # Bounds with margins (a degree of latitude is at least 110.574 km; the spherical longitude half-width
+    # asin(sin δ / cos φ) is widened by 1 % and 0.5°): below the polar latitudes, clear of ±180°.
+    reach_deg = rng / _MIN_M_PER_DEG_LAT
+    if abs(lat) + reach_deg * 1.01 >= _POLAR_LAT:
+        return None
+    lon = (lon + 180.0) % 360.0 - 180.0
+    half_width = math.degrees(math.asin(min(1.0, math.sin(rng / _R) / math.cos(math.radians(abs(lat) + reach_deg)))))
+    if abs(lon) + half_width * 1.01 + 0.5 >= 180.0:
+        return None
+    lon2, lat2, _, _ = _fwd_rings(np.array([lat]), np.array([lon]), np.array([rng]), tol)
+    return shapely.polygons(np.column_stack([lon2, lat2]))
 
 
 def _check_inputs(lat, lon, rng, rmin, tol):
@@ -159,24 +188,25 @@ def _reaches_pole(lat, lon, rng, pole_lat):
     return reached
 
 
-def _plan_splits(lat_coarse, rng, tol):
+def _plan_splits(sin_lat, rng, tol):
     """Sub-edges per coarse edge (K×M ints) so each straight lon/lat edge stays within tol of the ring.
 
-    ``lat_coarse`` holds the latitudes of M+1 planning vertices per ring (the last repeats the first).
+    ``sin_lat`` holds sin(latitude) of M+1 planning vertices per ring (the last repeats the first).
     Sagitta of an edge of arc length s ≈ s²/8 · (|κ| + 1.62 |tan φ| / R): κ is the geodesic curvature of
     the ring (cot(r/R)/R on the sphere, plus up to 0.006/R on WGS84, where a ring of about 10,000 km is no
-    great circle), the second term the bending of straight lon/lat lines.
+    great circle), the second term the bending of straight lon/lat lines, taken at the poleward end.
     """
-    m = lat_coarse.shape[1] - 1
-    colat = np.radians(90.0 - np.abs(lat_coarse))
-    poleward = np.minimum(colat[:, :-1], colat[:, 1:])
-    kappa = (np.abs(1.0 / np.tan(rng / _R)) + _ELLIPSOID_KAPPA) / _R
-    arc = _R * np.abs(np.sin(rng / _R)) * (2 * np.pi / m)
-    scale = (arc / np.sqrt(8.0 * _SAFETY * tol))[:, None]
-    splits = np.ceil(scale * np.sqrt(kappa[:, None] + 1.62 / (_R * np.tan(np.maximum(poleward, 1e-12)))))
-    near = 2 * _R * np.maximum(colat[:, :-1], colat[:, 1:]) <= tol * _SAFETY
-    if near.any():  # both ends this close to one pole: the whole edge is that close to the pole and the ring
-        splits[near & (lat_coarse[:, :-1] * lat_coarse[:, 1:] > 0)] = 1
+    m = sin_lat.shape[1] - 1
+    s = np.abs(sin_lat)
+    tan_lat = s / np.sqrt(np.maximum(1.0 - s * s, 1e-24))
+    poleward = np.maximum(tan_lat[:, :-1], tan_lat[:, 1:])
+    kappa = (np.abs(1.0 / np.tan(rng / _R)) + _ELLIPSOID_KAPPA)[:, None]
+    scale = (_R * np.abs(np.sin(rng / _R)) * (2 * np.pi / m) / np.sqrt(8.0 * _SAFETY * tol * _R))[:, None]
+    splits = np.ceil(scale * np.sqrt(kappa + 1.62 * poleward))
+    near_pole = np.cos(tol * _SAFETY / (2 * _R))  # both ends this close to one pole: the whole edge is too
+    if s.max() >= near_pole:
+        hugs = (np.minimum(s[:, :-1], s[:, 1:]) >= near_pole) & (sin_lat[:, :-1] * sin_lat[:, 1:] > 0)
+        splits[hugs] = 1
     return np.clip(splits, 1, _MAX_SPLITS).astype(np.int64)
 
 
@@ -188,8 +218,7 @@ def _fwd_rings(lat, lon, rng, tol):
     k, m = lat.size, _COARSE
     phi, delta = np.radians(lat)[:, None], (rng / _R)[:, None]
     sin_lat = np.sin(phi) * np.cos(delta) + np.cos(phi) * np.sin(delta) * _COARSE_COS_AZ  # sphere: plan only
-    sin_lat = np.concatenate([sin_lat, sin_lat[:, :1]], axis=1)
-    splits = _plan_splits(np.degrees(np.arcsin(np.clip(sin_lat, -1.0, 1.0))), rng, tol).ravel()
+    splits = _plan_splits(np.clip(sin_lat, -1.0, 1.0), rng, tol).ravel()
     ends = np.cumsum(splits)
     edge = np.repeat(np.arange(k * m), splits)
     az = ((edge % m) + (np.arange(ends[-1]) - (ends - splits)[edge]) / splits[edge]) * (360.0 / m)
