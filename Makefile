@@ -18,5 +18,8 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+bench: $(STAMP)
+	cd benchmarks && ../$(BIN)/python accuracy.py && ../$(BIN)/python pictures.py && ../$(BIN)/python speed.py
+
 clean:
 	rm -rf $(VENV) out build *.egg-info

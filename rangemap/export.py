@@ -6,15 +6,13 @@ exteriors. Files are written beside the target under a temporary name and rename
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import geopandas as gpd
 import shapely
 
-from rangemap._files import OutputPathError
+from rangemap._files import atomic_output
 
 __all__ = ["FORMATS", "ExportFormatError", "export_reach"]
 
@@ -61,27 +59,17 @@ def export_reach(reach_gdf: gpd.GeoDataFrame, path, *, colours: dict[str, str] |
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
         raise ExportFormatError(f"cannot export to {path.name!r}: use one of {', '.join(sorted(FORMATS))}")
-    if not path.parent.is_dir():
-        raise OutputPathError(f"output folder {str(path.parent)!r} does not exist")
     driver, options = FORMATS[suffix]
     frame = reach_gdf.copy()
     frame["geometry"] = shapely.orient_polygons(frame.geometry.to_numpy())
     if driver == "KML":
         frame["Name"] = frame["system"] + " from " + frame["site"]
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=suffix, dir=path.parent)
-    os.close(fd)
-    os.unlink(tmp)  # pyogrio creates the file itself
-    try:
+    with atomic_output(path, suffix=suffix) as tmp:
+        tmp.unlink()  # pyogrio creates the file itself
         frame.to_file(tmp, driver=driver, engine="pyogrio", layer=path.stem,
                       **({"layer_options": options} if options else {}))
         if driver == "KML":
             systems = list(frame["system"])
             colours = colours or {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(dict.fromkeys(systems))}
-            kml = Path(tmp)
-            kml.write_text(_kml_styled(kml.read_text(encoding="utf-8"), systems, colours), encoding="utf-8")
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+            tmp.write_text(_kml_styled(tmp.read_text(encoding="utf-8"), systems, colours), encoding="utf-8")
     return path
