@@ -38,10 +38,12 @@ WORLD = box(-180.0, -90.0, 180.0, 90.0)
 _R = (2 * GEOD.a + GEOD.b) / 3  # mean radius, metres: only for planning vertex counts, never for distances
 _COARSE = 32  # azimuths of the planning ring (multiple of 4, so 0° and 180° are vertices)
 _CAP_SWITCH_M = 100_000.0  # within this of the antipode, rays from the antipode replace fwd (cut locus)
-_POLAR_LAT = 75.0  # rings reaching beyond this latitude are checked edge by edge and refined
+_POLAR_LAT = 75.0  # rings reaching beyond this latitude are checked edge by edge and refined ...
+_CHECKED_LAT = 70.0  # ... on their edges beyond this latitude, where the planning formula is least sure
 _SAFETY = 0.5  # planned sagitta as a share of the tolerance
 _MAX_SPLITS = 4096
-_COARSE_COS_AZ = np.cos(np.radians(np.arange(_COARSE + 1) * (360.0 / _COARSE)))  # last repeats the first
+_COARSE_AZ = np.arange(_COARSE) * (360.0 / _COARSE)
+_COARSE_COS_AZ = np.cos(np.radians(np.append(_COARSE_AZ, 360.0)))  # the last repeats the first
 _ELLIPSOID_KAPPA = 0.01  # × 1/R: bound on WGS84 ring curvature beyond the sphere's (measured max 0.006)
 _MIN_M_PER_DEG_LAT = 110_574.0  # a degree of latitude is never shorter (at the equator); for bounds only
 
@@ -174,7 +176,8 @@ def _discs(lat, lon, rng, tol):
             ring = (lon2[part], lat2[part], az[part])
             if polar[j]:
                 ring = _refine(ring, lambda a, i=i: _fwd_points(lat[i], lon[i], rng[i], a),
-                               lambda lo, la, i=i: distance_m(lat[i], lon[i], la, lo) - rng[i], tol)
+                               lambda lo, la, i=i: distance_m(lat[i], lon[i], la, lo) - rng[i], tol,
+                               check_above_lat=_CHECKED_LAT)
             out[i] = _ring_region(ring, (north_in[i], south_in[i]))
     return out
 
@@ -220,12 +223,13 @@ def _fwd_rings(lat, lon, rng, tol):
     sin_lat = np.sin(phi) * np.cos(delta) + np.cos(phi) * np.sin(delta) * _COARSE_COS_AZ  # sphere: plan only
     splits = _plan_splits(np.clip(sin_lat, -1.0, 1.0), rng, tol).ravel()
     ends = np.cumsum(splits)
-    edge = np.repeat(np.arange(k * m), splits)
-    az = ((edge % m) + (np.arange(ends[-1]) - (ends - splits)[edge]) / splits[edge]) * (360.0 / m)
+    step = (360.0 / m) / splits  # azimuth step within each coarse edge
+    first = (np.tile(_COARSE_AZ, k) if k > 1 else _COARSE_AZ) - (ends - splits) * step
+    az = np.repeat(first, splits) + np.arange(ends[-1]) * np.repeat(step, splits)
     if k == 1:
         lon2, lat2, dist = np.full(az.size, lon[0]), np.full(az.size, lat[0]), np.full(az.size, rng[0])
     else:
-        owner = edge // m
+        owner = np.repeat(np.arange(k), splits.reshape(k, m).sum(axis=1))
         lon2, lat2, dist = lon[owner], lat[owner], rng[owner]
     GEOD.fwd(lon2, lat2, az.copy(), dist, inplace=True)  # fills lon2, lat2 with the ring
     bounds = np.concatenate([[0], ends[m - 1::m]])
@@ -237,20 +241,21 @@ def _fwd_points(lat, lon, rng, az):
     return lon2, lat2
 
 
-def _refine(ring, points, excess, tol, rounds=30):
-    """Insert vertices (by parameter bisection) until edge quarter-points are within tol of the ring.
+def _refine(ring, points, excess, tol, rounds=30, check_above_lat=-1.0):
+    """Insert vertices (by parameter bisection) until edge midpoints are within 0.6 tol of the ring.
 
     ``points(param) -> (lon, lat)`` gives exact boundary points; ``excess(lon, lat)`` is the signed
-    distance in metres from the boundary. The parameter is cyclic over 360.
+    distance in metres from the boundary. The parameter is cyclic over 360. Only edges with an end
+    beyond ``check_above_lat`` (degrees, either hemisphere) are checked.
     """
     lon, lat, par = ring
     for _ in range(rounds):
         nxt = np.roll(np.arange(lon.size), -1)
-        dlon = (lon[nxt] - lon + 180.0) % 360.0 - 180.0
-        worst = np.zeros(lon.size)
-        for t in (0.25, 0.5, 0.75):
-            worst = np.maximum(worst, np.abs(excess(lon + t * dlon, lat + t * (lat[nxt] - lat))))
-        bad = np.flatnonzero(worst > tol * 0.8)
+        check = np.flatnonzero(np.maximum(np.abs(lat), np.abs(lat[nxt])) > check_above_lat)
+        dlon = (lon[nxt[check]] - lon[check] + 180.0) % 360.0 - 180.0
+        dlat = lat[nxt[check]] - lat[check]
+        worst = np.abs(excess(lon[check] + 0.5 * dlon, lat[check] + 0.5 * dlat))
+        bad = check[worst > tol * 0.6]
         if bad.size == 0:
             break
         par_next = np.where(nxt == 0, par[0] + 360.0, par[nxt])
@@ -314,14 +319,18 @@ def _ring_region(ring, poles):
         xs = np.concatenate([x, [end, end, x[0]]])
         ys = np.concatenate([lat, [lat[0], pole_lat, pole_lat]])
         return fold_antimeridian(Polygon(np.column_stack([xs, ys])))
-    region = fold_antimeridian(Polygon(np.column_stack([x, lat])))
+    region = fold_antimeridian(Polygon(np.column_stack([x, lat])), merge=False)
     if north and south:
         return _polygonal(shapely.difference(WORLD, region))
     return region
 
 
-def fold_antimeridian(poly):
-    """Bring a polygon drawn with unwrapped longitudes back into [-180, 180], split at the antimeridian."""
+def fold_antimeridian(poly, *, merge: bool = True):
+    """Bring a polygon drawn with unwrapped longitudes back into [-180, 180], split at the antimeridian.
+
+    ``merge=False`` skips the union of the folded pieces, for polygons narrower than 360° whose pieces
+    cannot touch (a ring that encloses no pole).
+    """
     minx, _, maxx, _ = poly.bounds
     if not poly.is_valid:
         poly = shapely.make_valid(poly)
@@ -329,10 +338,14 @@ def fold_antimeridian(poly):
         return _polygonal(poly)
     pieces = []
     for k in range(math.floor((minx + 180.0) / 360.0), math.ceil((maxx - 180.0) / 360.0) + 1):
-        piece = shapely.intersection(poly, box(-180.0 + 360 * k, -90.0, 180.0 + 360 * k, 90.0))
+        piece = shapely.clip_by_rect(poly, -180.0 + 360 * k, -90.0, 180.0 + 360 * k, 90.0)
+        if not piece.is_valid:  # the fast rectangle clip gives no validity guarantee: redo it in full
+            piece = shapely.intersection(poly, box(-180.0 + 360 * k, -90.0, 180.0 + 360 * k, 90.0))
         if not piece.is_empty:
             pieces.append(shapely.transform(piece, lambda xy, k=k: xy - [360.0 * k, 0.0]))
-    return _polygonal(shapely.union_all(pieces))
+    if merge:
+        return _polygonal(shapely.union_all(pieces))
+    return _polygonal(shapely.GeometryCollection(pieces))
 
 
 def _polygonal(geom):
