@@ -88,7 +88,7 @@ def reach_polygon(lat, lon, range_m, *, min_range_m=0.0, tolerance_m=50.0):
 
 def reach_polygons(lat, lon, range_m, *, min_range_m=0.0, tolerance_m=50.0):
     """Vectorized :func:`reach_polygon`: arrays of launch points and ranges (broadcast) to an array of geometries."""
-    if np.ndim(lat) == np.ndim(lon) == np.ndim(range_m) == np.ndim(min_range_m) == 0:
+    if all(isinstance(v, (int, float)) for v in (lat, lon, range_m, min_range_m)):  # numpy scalars too
         simple = _simple_ring(lat, lon, range_m, min_range_m, tolerance_m)
         if simple is not None:
             out = np.empty(1, dtype=object)
@@ -191,26 +191,29 @@ def _reaches_pole(lat, lon, rng, pole_lat):
     return reached
 
 
-def _plan_splits(sin_lat, rng, tol):
+def _plan_splits(lat, rng, tol):
     """Sub-edges per coarse edge (K×M ints) so each straight lon/lat edge stays within tol of the ring.
 
-    ``sin_lat`` holds sin(latitude) of M+1 planning vertices per ring (the last repeats the first).
-    Sagitta of an edge of arc length s ≈ s²/8 · (|κ| + 1.62 |tan φ| / R): κ is the geodesic curvature of
-    the ring (cot(r/R)/R on the sphere, plus up to 0.006/R on WGS84, where a ring of about 10,000 km is no
-    great circle), the second term the bending of straight lon/lat lines, taken at the poleward end.
+    Planned on the sphere from the latitudes of M coarse vertices (az 0°, 360°/M, …). Sagitta of an edge
+    of arc length s ≈ s²/8 · (|κ| + 1.62 |tan φ| / R): κ is the geodesic curvature of the ring (cot(r/R)/R
+    on the sphere, plus up to 0.006/R on WGS84, where a ring of about 10,000 km is no great circle), the
+    second term the bending of straight lon/lat lines, taken at the edge's poleward end.
     """
-    m = sin_lat.shape[1] - 1
+    m = _COARSE
+    phi, delta = np.radians(lat)[:, None], (rng / _R)[:, None]
+    sin_d, cos_d = np.sin(delta), np.cos(delta)
+    sin_lat = np.sin(phi) * cos_d + np.cos(phi) * sin_d * _COARSE_COS_AZ  # M+1: the last repeats the first
     s = np.abs(sin_lat)
     tan_lat = s / np.sqrt(np.maximum(1.0 - s * s, 1e-24))
     poleward = np.maximum(tan_lat[:, :-1], tan_lat[:, 1:])
-    kappa = (np.abs(1.0 / np.tan(rng / _R)) + _ELLIPSOID_KAPPA)[:, None]
-    scale = (_R * np.abs(np.sin(rng / _R)) * (2 * np.pi / m) / np.sqrt(8.0 * _SAFETY * tol * _R))[:, None]
-    splits = np.ceil(scale * np.sqrt(kappa + 1.62 * poleward))
-    near_pole = np.cos(tol * _SAFETY / (2 * _R))  # both ends this close to one pole: the whole edge is too
+    kappa = np.abs(cos_d / sin_d) + _ELLIPSOID_KAPPA
+    scale = np.abs(sin_d) * ((2 * np.pi / m) * math.sqrt(_R / (8.0 * _SAFETY * tol)))
+    splits = np.ceil(scale * np.sqrt(kappa + 1.62 * poleward))  # >= 1: every factor is positive
+    near_pole = math.cos(tol * _SAFETY / (2 * _R))  # both ends this close to one pole: the whole edge is too
     if s.max() >= near_pole:
         hugs = (np.minimum(s[:, :-1], s[:, 1:]) >= near_pole) & (sin_lat[:, :-1] * sin_lat[:, 1:] > 0)
         splits[hugs] = 1
-    return np.clip(splits, 1, _MAX_SPLITS).astype(np.int64)
+    return np.minimum(splits, _MAX_SPLITS).astype(np.int64)
 
 
 def _fwd_rings(lat, lon, rng, tol):
@@ -219,9 +222,7 @@ def _fwd_rings(lat, lon, rng, tol):
     Returns lon, lat, azimuth (each ring ascending from 0°) and ring bounds (K+1 offsets).
     """
     k, m = lat.size, _COARSE
-    phi, delta = np.radians(lat)[:, None], (rng / _R)[:, None]
-    sin_lat = np.sin(phi) * np.cos(delta) + np.cos(phi) * np.sin(delta) * _COARSE_COS_AZ  # sphere: plan only
-    splits = _plan_splits(np.clip(sin_lat, -1.0, 1.0), rng, tol).ravel()
+    splits = _plan_splits(lat, rng, tol).ravel()
     ends = np.cumsum(splits)
     step = (360.0 / m) / splits  # azimuth step within each coarse edge
     first = (np.tile(_COARSE_AZ, k) if k > 1 else _COARSE_AZ) - (ends - splits) * step
