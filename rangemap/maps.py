@@ -311,14 +311,15 @@ class ReachMap(folium.Map):
         name, lat, lon = analysis._target_point(target)
         sys_row = catalog.system(system)
         label = f"Launch area: {sys_row['name']} against {name}"
+        distance = units.format_distance(sys_row["range_km"] * 1000.0, self.units)
         group = folium.FeatureGroup(name=html_text(label), overlay=True, control=True, show=True).add_to(self)
         folium.GeoJson(
             {"type": "Feature", "geometry": _geojson(display_geometry(area, lon)),
              "properties": {"rangemap": "launch-area", "system": html_text(sys_row["id"])}},
             style_function=lambda f: {"color": "#000000", "weight": 2, "dashArray": "8 5", "fillColor": "#000000",
                                       "fillOpacity": 0.05},
-            tooltip=folium.Tooltip(f"{html_text(label)}<br>{html_text(units.format_distance(sys_row['range_km'] * 1000.0, self.units))}"
-                                   f" around the target<br>{len(inside)} named site(s) inside"),
+            tooltip=folium.Tooltip(f"{html_text(label)}<br>{html_text(distance)} around the target"
+                                   f"<br>{len(inside)} named site(s) inside"),
             zoom_on_click=False,
         ).add_to(group)
         folium.CircleMarker((lat, lon), radius=7, color="#000000", weight=3, fill=True, fill_color="#ffffff",
