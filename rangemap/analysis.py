@@ -113,7 +113,7 @@ def _polygonal(geom):
     return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
 
 
-def _target_point(target) -> tuple[str, float, float]:
+def target_point(target) -> tuple[str, float, float]:
     """A target given as (lat, lon) or as a city name (the most populous city of that name)."""
     if isinstance(target, str):
         cities = catalog.cities()
@@ -134,7 +134,7 @@ def launch_area(target, system, *, sites=None, tolerance_m: float = 50.0):
 
     Returns ``(geometry, sites_in_range)``; ``sites`` defaults to every catalog site.
     """
-    name, lat, lon = _target_point(target)
+    name, lat, lon = target_point(target)
     row = catalog.resolve_systems([system]).iloc[0]
     range_m = float(row["range_km"]) * 1000.0
     min_m = 0.0 if pd.isna(row["min_range_km"]) else float(row["min_range_km"]) * 1000.0

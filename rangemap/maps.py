@@ -15,6 +15,7 @@ from pathlib import Path
 
 import folium
 import numpy as np
+import pandas as pd
 import shapely
 from branca.element import Element, MacroElement
 from jinja2 import Template
@@ -308,7 +309,7 @@ class ReachMap(folium.Map):
     def add_launch_area(self, target, system, *, sites=None) -> "ReachMap":
         """Where ``system`` could hit ``target`` from (a city name or (lat, lon)), and the named sites there."""
         area, inside = analysis.launch_area(target, system, sites=sites)
-        name, lat, lon = analysis._target_point(target)
+        name, lat, lon = analysis.target_point(target)
         sys_row = catalog.system(system)
         label = f"Launch area: {sys_row['name']} against {name}"
         distance = units.format_distance(sys_row["range_km"] * 1000.0, self.units)
@@ -374,7 +375,5 @@ def seed_map(**kwargs) -> ReachMap:
     tables = [analysis.reach(systems, sites) for systems, sites in SEED_SCENARIO]
     for table in tables:
         m.add_reach(table)
-    import pandas as pd
-
     m.add_cities(analysis.targets_in_reach(pd.concat(tables, ignore_index=True)))
     return m

@@ -92,7 +92,7 @@ def test_envelope_is_the_union_of_reaches(sites):
 @pytest.mark.parametrize("target", ["Kyiv", (46.48, 30.72), "Lviv"])
 def test_reverse_reach_is_symmetric(target):
     area, inside = rm.launch_area(target, "hwasong-11")
-    _, lat, lon = rm.analysis._target_point(target)
+    _, lat, lon = rm.analysis.target_point(target)
     for s in rm.sites().itertuples():
         reach = rm.reach_polygon(s.lat, s.lon, HWASONG_M)
         d = oracle.distance(s.lat, s.lon, lat, lon)
