@@ -181,3 +181,16 @@ def test_non_editable_wheel_finds_every_data_file(tmp_path):
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={"PYTHONPATH": str(site)},
                          capture_output=True, text=True, check=True).stdout.split()
     assert [int(n) > 0 for n in out] == [True] * 4
+
+
+def test_no_border_is_smeared_across_the_map():
+    """Polygons that cross ±180° are split there, not joined by edges spanning the map (Antarctica aside)."""
+    import numpy as np
+
+    b = catalog.boundaries()
+    for name, geom in zip(b["name"], b.geometry):
+        if name == "Antarctica":
+            continue
+        for ring in shapely.get_rings(shapely.get_parts(geom)):
+            xy = np.asarray(ring.coords)
+            assert np.abs(np.diff(xy[:, 0])).max() < 60, name
