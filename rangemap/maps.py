@@ -214,18 +214,20 @@ class ReachMap(folium.Map):
         Each system's combined reach from all its sites is filled once (so overlaps stay readable);
         each site's ring is an outline with its own tooltip.
         """
-        nominal = reach_gdf[reach_gdf["band"] == "nominal"] if "band" in reach_gdf else reach_gdf
-        for system_id, rows in nominal.groupby("system", sort=False):
+        shown = [display_geometry(g, lon) for g, lon in zip(reach_gdf.geometry, reach_gdf["lon"])]
+        nominal = (reach_gdf["band"] == "nominal").to_numpy() if "band" in reach_gdf else np.ones(len(shown), bool)
+        for system_id in dict.fromkeys(reach_gdf.loc[nominal, "system"]):
+            positions = np.flatnonzero(nominal & (reach_gdf["system"] == system_id).to_numpy())
             colour = self.colour_for(system_id)
-            group = self._group(rows.iloc[0], colour)
-            shapes = [display_geometry(g, lon) for g, lon in zip(rows.geometry, rows["lon"])]
+            group = self._group(reach_gdf.iloc[positions[0]], colour)
+            shapes = [shown[p] for p in positions]
             folium.GeoJson(
                 {"type": "Feature", "geometry": _geojson(shapely.union_all(shapes)),
                  "properties": {"rangemap": "envelope", "system": html_text(system_id)}},
                 style_function=lambda f, c=colour: {"stroke": False, "fillColor": c, "fillOpacity": 0.16},
                 interactive=False, smooth_factor=0.3, zoom_on_click=False,
             ).add_to(group)
-        for _, row in reach_gdf.iterrows():
+        for (_, row), shape in zip(reach_gdf.iterrows(), shown):
             colour = self.colour_for(row["system"])
             group = self._group(row, colour)
             label = units.format_distance(row["range_m"], self.units)
@@ -236,7 +238,7 @@ class ReachMap(folium.Map):
                       if row["min_range_m"] > 0 else "")
                    + f"<br><span style='color:#555'>{html_text(_short(row['source']))}</span>")
             dashed = row.get("band", "nominal") != "nominal"
-            feature = {"type": "Feature", "geometry": _geojson(display_geometry(row.geometry, row["lon"])),
+            feature = {"type": "Feature", "geometry": _geojson(shape),
                        "properties": {"rangemap": "reach", "system": html_text(row["system"]),
                                       "site": html_text(row["site"]), "band": html_text(row.get("band", ""))}}
             folium.GeoJson(
