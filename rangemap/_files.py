@@ -12,17 +12,22 @@ class OutputPathError(ValueError):
     """An output path that cannot be written (e.g. its folder does not exist)."""
 
 
+def check_output_path(path: str | os.PathLike) -> Path:
+    """The path, if its folder exists and it is not itself a folder; OutputPathError otherwise."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise OutputPathError(f"output folder {str(path.parent)!r} does not exist")
+    if path.is_dir():
+        raise OutputPathError(f"output path {str(path)!r} is a folder")
+    return path
+
+
 @contextlib.contextmanager
 def atomic_output(path: str | os.PathLike, *, suffix: str = ".tmp"):
     """Yield a temporary path beside ``path``: renamed onto ``path`` on success, removed on failure,
     so a failed run leaves any existing file untouched."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise OutputPathError(f"output folder {str(folder)!r} does not exist")
-    if path.is_dir():
-        raise OutputPathError(f"output path {str(path)!r} is a folder")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=folder)
+    path = check_output_path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=suffix, dir=path.parent)
     os.close(fd)
     try:
         yield Path(tmp)

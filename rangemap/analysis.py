@@ -17,6 +17,7 @@ __all__ = ["envelope", "launch_area", "reach", "reach_from_area", "summary", "ta
 
 REACH_COLUMNS = ["system", "system_name", "site", "site_name", "lat", "lon", "range_m", "min_range_m", "band",
                  "source", "geometry"]
+TARGET_COLUMNS = ["name", "country", "admin1", "lat", "lon", "population", "distance_km", "system", "site"]
 _BOX_MARGIN_DEG = 0.5
 _BAND_COLUMNS = {"low": "range_low_km", "nominal": "range_km", "high": "range_high_km"}
 
@@ -51,6 +52,13 @@ def reach(systems, sites, *, band: bool = False, tolerance_m: float = 50.0) -> g
     return gpd.GeoDataFrame(table, geometry=list(geometry), crs="EPSG:4326")[REACH_COLUMNS]
 
 
+def is_nominal(reach_gdf) -> np.ndarray:
+    """Boolean mask of the rows drawn at the nominal range (all rows of a table without a band)."""
+    if "band" not in reach_gdf:
+        return np.ones(len(reach_gdf), dtype=bool)
+    return (reach_gdf["band"] == "nominal").to_numpy()
+
+
 def targets_in_reach(reach_gdf: gpd.GeoDataFrame, cities: gpd.GeoDataFrame | None = None,
                      countries=None) -> pd.DataFrame:
     """Cities within reach: one row per (city, system) with the nearest site of that system that reaches it.
@@ -64,16 +72,14 @@ def targets_in_reach(reach_gdf: gpd.GeoDataFrame, cities: gpd.GeoDataFrame | Non
         codes = [c.strip().upper() for c in (countries.split(",") if isinstance(countries, str) else countries)]
         cities = cities[cities["country"].isin(codes)]
     cities = cities.reset_index(drop=True)
-    reach_gdf = reach_gdf[reach_gdf["band"] == "nominal"] if "band" in reach_gdf else reach_gdf
-    reach_gdf = reach_gdf.reset_index(drop=True)
+    reach_gdf = reach_gdf[is_nominal(reach_gdf)].reset_index(drop=True)
     # Candidates: cities inside each reach's bounding box, widened well past the chords' inward sag.
     boxes = reach_gdf.geometry.bounds.to_numpy().copy()
     boxes[:, [0, 1]] -= _BOX_MARGIN_DEG
     boxes[:, [2, 3]] += _BOX_MARGIN_DEG
     hits = cities.sindex.query(shapely.box(*boxes.T), predicate="intersects")
     if hits.shape[1] == 0:
-        return pd.DataFrame(columns=["name", "country", "admin1", "lat", "lon", "population", "distance_km",
-                                     "system", "site"])
+        return pd.DataFrame(columns=TARGET_COLUMNS)
     r_idx, c_idx = hits
     dist = geodesy.distance_m(reach_gdf["lat"].to_numpy()[r_idx], reach_gdf["lon"].to_numpy()[r_idx],
                               cities["lat"].to_numpy()[c_idx], cities["lon"].to_numpy()[c_idx])
@@ -81,7 +87,7 @@ def targets_in_reach(reach_gdf: gpd.GeoDataFrame, cities: gpd.GeoDataFrame | Non
     found = pd.DataFrame({"city": c_idx[inside], "system": reach_gdf["system"].to_numpy()[r_idx[inside]],
                           "site": reach_gdf["site"].to_numpy()[r_idx[inside]], "distance_km": dist[inside] / 1000.0})
     nearest = found.sort_values("distance_km").drop_duplicates(["city", "system"])
-    table = cities.loc[nearest["city"], ["name", "country", "admin1", "lat", "lon", "population"]].reset_index(drop=True)
+    table = cities.loc[nearest["city"], TARGET_COLUMNS[:6]].reset_index(drop=True)
     table["distance_km"] = nearest["distance_km"].round(3).to_numpy()
     table["system"] = nearest["system"].to_numpy()
     table["site"] = nearest["site"].to_numpy()
@@ -100,17 +106,12 @@ def envelope(reach_gdf: gpd.GeoDataFrame, by: str = "system") -> gpd.GeoDataFram
     The reach geometries are already split at ±180° and closed at the poles, so a plain union is
     exact there too. Columns: ``by``, ``sites`` (how many), ``range_m`` (largest), ``geometry``.
     """
-    rows = reach_gdf[reach_gdf["band"] == "nominal"] if "band" in reach_gdf else reach_gdf
+    rows = reach_gdf[is_nominal(reach_gdf)]
     groups = []
     for key, part in rows.groupby(by, sort=False):
         groups.append({by: key, "sites": part["site"].nunique(), "range_m": part["range_m"].max(),
-                       "geometry": _polygonal(shapely.union_all(part.geometry.to_numpy()))})
+                       "geometry": geodesy.polygonal(shapely.union_all(part.geometry.to_numpy()))})
     return gpd.GeoDataFrame(groups, geometry="geometry", crs="EPSG:4326")
-
-
-def _polygonal(geom):
-    parts = [p for p in shapely.get_parts(geom) if p.geom_type == "Polygon"]
-    return parts[0] if len(parts) == 1 else shapely.MultiPolygon(parts)
 
 
 def target_point(target) -> tuple[str, float, float]:
@@ -166,4 +167,4 @@ def reach_from_area(polygon, range_m: float, *, tolerance_m: float = 50.0):
             points.append(np.column_stack([x1 + t * (x2 - x1), y1 + t * (y2 - y1)]))
     pts = np.concatenate(points)
     rings = geodesy.reach_polygons(pts[:, 1], pts[:, 0], range_m, tolerance_m=tolerance_m / 2.0)
-    return _polygonal(shapely.union_all(np.concatenate([rings, [polygon]])))
+    return geodesy.polygonal(shapely.union_all(np.concatenate([rings, [polygon]])))

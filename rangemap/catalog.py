@@ -35,6 +35,12 @@ def _data_file(name: str):
     return importlib.resources.files("rangemap.data").joinpath(name)
 
 
+def _read_text_table(name: str) -> pd.DataFrame:
+    """A shipped CSV with every cell as text (blank cells as NaN), for check_table to type."""
+    with _data_file(name).open(encoding="utf-8") as handle:
+        return pd.read_csv(handle, dtype=str, keep_default_na=False, na_values=[""])
+
+
 def _key(text: str) -> str:
     """Lookup key: case, spaces and punctuation do not matter ("KN 23" finds "kn-23")."""
     return re.sub(r"[^0-9a-z]+", "", str(text).casefold())
@@ -98,8 +104,7 @@ def _check_bands(frame: pd.DataFrame, where: str) -> None:
 @functools.cache
 def _systems() -> pd.DataFrame:
     where = "systems.csv"
-    with _data_file(where).open(encoding="utf-8") as handle:
-        frame = pd.read_csv(handle, dtype=str, keep_default_na=False, na_values=[""])
+    frame = _read_text_table(where)
     frame = check_table(frame, where, SYSTEM_COLUMNS, numbers=["range_km", "range_low_km", "range_high_km",
                                                                 "min_range_km"],
                         required=["id", "name", "class", "range_km", "source", "source_date"],
@@ -114,8 +119,7 @@ def _systems() -> pd.DataFrame:
 @functools.cache
 def _sites() -> gpd.GeoDataFrame:
     where = "sites.csv"
-    with _data_file(where).open(encoding="utf-8") as handle:
-        frame = pd.read_csv(handle, dtype=str, keep_default_na=False, na_values=[""])
+    frame = _read_text_table(where)
     frame = check_table(frame, where, SITE_COLUMNS, numbers=["lat", "lon"],
                         required=["id", "name", "lat", "lon", "country", "kind", "source"], lat_lon=True)
     frame["note"] = frame["note"].fillna("")
@@ -220,6 +224,16 @@ def resolve_systems(systems) -> pd.DataFrame:
     return frame.set_index("id").loc[ids].reset_index()
 
 
+def _sites_table(frame: pd.DataFrame, where: str) -> pd.DataFrame:
+    """A validated ``id, name, lat, lon, note`` table from one with at least ``name, lat, lon``."""
+    frame = check_table(frame.reset_index(drop=True), where, ["name", "lat", "lon"], numbers=["lat", "lon"],
+                        required=["name", "lat", "lon"], lat_lon=True, unique=None)
+    if "id" not in frame:
+        frame["id"] = frame["name"]
+    frame["note"] = frame["note"].fillna("") if "note" in frame else ""
+    return frame[["id", "name", "lat", "lon", "note"]]
+
+
 def resolve_sites(sites) -> pd.DataFrame:
     """Launch points as a table ``id, name, lat, lon, note``.
 
@@ -227,12 +241,7 @@ def resolve_sites(sites) -> pd.DataFrame:
     ``name, lat, lon`` columns (e.g. from :func:`read_sites_file`).
     """
     if isinstance(sites, pd.DataFrame):
-        frame = check_table(sites.reset_index(drop=True), "sites", ["name", "lat", "lon"], numbers=["lat", "lon"],
-                            required=["name", "lat", "lon"], lat_lon=True, unique=None)
-        if "id" not in frame:
-            frame["id"] = frame["name"]
-        frame["note"] = frame["note"].fillna("") if "note" in frame else ""
-        return frame[["id", "name", "lat", "lon", "note"]]
+        return _sites_table(sites, "sites")
     items = [sites] if isinstance(sites, (str, tuple)) else list(sites)
     if not items:
         raise UnknownNameError("no launch site given")
@@ -289,8 +298,6 @@ def read_sites_file(path) -> pd.DataFrame:
             raise SitesFileError(f"sites file {str(path)!r} is not valid CSV: {err}") from None
         where = path.name
     try:
-        frame = check_table(frame, where, ["name", "lat", "lon"], numbers=["lat", "lon"],
-                            required=["name", "lat", "lon"], lat_lon=True, unique=None)
+        return _sites_table(frame, where)
     except CatalogError as err:
         raise SitesFileError(str(err)) from None
-    return resolve_sites(frame)

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import shapely
 
-from rangemap import analysis, catalog, export, geodesy, maps, units
-from rangemap._files import write_atomic
+from rangemap import analysis, catalog, export, maps, units
+from rangemap._files import check_output_path, write_atomic
 
 EXIT_BAD_INPUT = 2
 
@@ -41,30 +41,11 @@ def parse_lat_lon(text: str) -> tuple[float, float]:
     return lat, lon
 
 
-def reach_feature(lat: float, lon: float, range_m: float, min_range_m: float, tolerance_m: float) -> dict:
-    """A GeoJSON Feature (RFC 7946: split at ±180°, counter-clockwise exteriors) for one reach."""
-    geom = geodesy.reach_polygon(lat, lon, range_m, min_range_m=min_range_m, tolerance_m=tolerance_m)
-    geom = shapely.orient_polygons(geom)
-    return {
-        "type": "Feature",
-        "geometry": json.loads(shapely.to_geojson(geom)),
-        "properties": {
-            "launch_lat": lat,
-            "launch_lon": lon,
-            "range_m": range_m,
-            "range_km": round(range_m / 1000.0, 3),
-            "range_mi": round(range_m / units.METRES_PER["mi"], 3),
-            "min_range_m": min_range_m,
-            "tolerance_m": tolerance_m,
-            "label": units.format_distance(range_m),
-        },
-    }
-
-
 def _cmd_reach(args) -> int:
     lat, lon = parse_lat_lon(args.at)
-    feature = reach_feature(lat, lon, units.parse_distance(args.range),
-                            units.parse_distance(args.min_range), _tolerance(args.tolerance))
+    feature = export.reach_feature(lat, lon, units.parse_distance(args.range),
+                                   min_range_m=units.parse_distance(args.min_range),
+                                   tolerance_m=_tolerance(args.tolerance))
     if args.format == "wkt":
         print(shapely.from_geojson(json.dumps(feature["geometry"])).wkt)
     else:
@@ -81,14 +62,11 @@ def _tolerance(text: str) -> float:
 
 
 def _output_path(text: str, *, default: str | None = None) -> Path:
-    """Check the output folder before any work; only the default folder is created."""
+    """Check the output path before any work; only the default folder is created."""
     path = Path(text)
-    if not path.parent.is_dir():
-        if default is not None and text == default:
-            path.parent.mkdir(parents=True)
-        else:
-            raise CommandLineError(f"output folder {str(path.parent)!r} does not exist")
-    return path
+    if text == default:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return check_output_path(path)
 
 
 def _save_map(m, path: Path) -> None:
@@ -110,7 +88,7 @@ def _cmd_targets(args) -> int:
     table = analysis.reach(args.system, _sites_arg(args))
     targets = analysis.targets_in_reach(table, countries=args.country)
     totals = analysis.summary(targets)
-    columns = ["name", "country", "admin1", "lat", "lon", "population", "distance_km", "system", "site"]
+    columns = analysis.TARGET_COLUMNS
     if args.format == "table":
         sys.stdout.write(targets[columns].to_string(index=False) + "\n\n" + totals.to_string(index=False) + "\n")
     else:
@@ -123,8 +101,7 @@ def _cmd_targets(args) -> int:
 
 def _cmd_export(args) -> int:
     path = _output_path(args.output)
-    if path.suffix.lower() not in export.FORMATS:
-        raise CommandLineError(f"-o {args.output!r}: use a .geojson, .kml or .gpkg file name")
+    export.export_format(path)  # a bad suffix fails before any work
     table = analysis.reach(args.system, _sites_arg(args), band=args.band)
     export.export_reach(table, path)
     print(f"rangemap: wrote {path} ({len(table)} reach polygons)")

@@ -6,15 +6,18 @@ exteriors. Files are written beside the target under a temporary name and rename
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import geopandas as gpd
 import shapely
 
+from rangemap import geodesy, units
 from rangemap._files import atomic_output
+from rangemap.styles import colours_for
 
-__all__ = ["FORMATS", "ExportFormatError", "export_reach"]
+__all__ = ["FORMATS", "ExportFormatError", "export_format", "export_reach", "reach_feature"]
 
 #: Output suffix -> (OGR driver, layer creation options).
 FORMATS = {
@@ -27,6 +30,31 @@ FORMATS = {
 
 class ExportFormatError(ValueError):
     """An output file name whose suffix is not a supported format."""
+
+
+def export_format(path) -> tuple[str, dict]:
+    """(OGR driver, layer options) for an output file name; ExportFormatError names the bad suffix."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise ExportFormatError(f"cannot export to {Path(path).name!r}: use one of {', '.join(sorted(FORMATS))}")
+    return FORMATS[suffix]
+
+
+def reach_feature(lat: float, lon: float, range_m: float, *, min_range_m: float = 0.0,
+                  tolerance_m: float = 50.0) -> dict:
+    """One reach as a GeoJSON Feature (RFC 7946: split at ±180°, counter-clockwise exteriors), with the
+    launch point and the range in m, km and mi as properties."""
+    geom = shapely.orient_polygons(geodesy.reach_polygon(lat, lon, range_m, min_range_m=min_range_m,
+                                                         tolerance_m=tolerance_m))
+    return {
+        "type": "Feature",
+        "geometry": json.loads(shapely.to_geojson(geom)),
+        "properties": {
+            "launch_lat": lat, "launch_lon": lon, "range_m": range_m,
+            "range_km": round(range_m / 1000.0, 3), "range_mi": round(range_m / units.METRES_PER["mi"], 3),
+            "min_range_m": min_range_m, "tolerance_m": tolerance_m, "label": units.format_distance(range_m),
+        },
+    }
 
 
 def _kml_styled(text: str, systems: list[str], colours: dict[str, str]) -> str:
@@ -53,23 +81,18 @@ def export_reach(reach_gdf: gpd.GeoDataFrame, path, *, colours: dict[str, str] |
 
     ``colours`` maps system ids to ``#rrggbb`` (KML styles); by default the map palette is used.
     """
-    from rangemap.maps import PALETTE
-
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in FORMATS:
-        raise ExportFormatError(f"cannot export to {path.name!r}: use one of {', '.join(sorted(FORMATS))}")
-    driver, options = FORMATS[suffix]
+    driver, options = export_format(path)
     frame = reach_gdf.copy()
     frame["geometry"] = shapely.orient_polygons(frame.geometry.to_numpy())
     if driver == "KML":
         frame["Name"] = frame["system"] + " from " + frame["site"]
-    with atomic_output(path, suffix=suffix) as tmp:
+    with atomic_output(path, suffix=path.suffix) as tmp:
         tmp.unlink()  # pyogrio creates the file itself
         frame.to_file(tmp, driver=driver, engine="pyogrio", layer=path.stem,
                       **({"layer_options": options} if options else {}))
         if driver == "KML":
             systems = list(frame["system"])
-            colours = colours or {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(dict.fromkeys(systems))}
+            colours = colours or colours_for(systems)
             tmp.write_text(_kml_styled(tmp.read_text(encoding="utf-8"), systems, colours), encoding="utf-8")
     return path

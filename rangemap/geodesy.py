@@ -103,7 +103,7 @@ def reach_polygons(lat, lon, range_m, *, min_range_m=0.0, tolerance_m=50.0):
     annulus = rmin > 0
     if annulus.any():
         holes = _discs(lat[annulus], lon[annulus], rmin[annulus], tol)
-        out[annulus] = [_polygonal(shapely.difference(o, h)) for o, h in zip(out[annulus], holes)]
+        out[annulus] = [polygonal(shapely.difference(o, h)) for o, h in zip(out[annulus], holes)]
     return out
 
 
@@ -155,7 +155,7 @@ def _discs(lat, lon, rng, tol):
     near_antipode = ~whole & (rng > LONGEST_GEODESIC_M - _CAP_SWITCH_M)
     for i in np.flatnonzero(near_antipode):
         cap = _antipode_cap(lat[i], lon[i], rng[i], tol)
-        out[i] = _polygonal(shapely.difference(WORLD, _ring_region(cap, (not north_in[i], not south_in[i]))))
+        out[i] = polygonal(shapely.difference(WORLD, _ring_region(cap, (not north_in[i], not south_in[i]))))
     ordinary = np.flatnonzero(~whole & ~near_antipode)
     if ordinary.size:
         lon2, lat2, az, bounds = _fwd_rings(lat[ordinary], lon[ordinary], rng[ordinary], tol)
@@ -164,9 +164,7 @@ def _discs(lat, lon, rng, tol):
         polar = np.maximum.reduceat(np.abs(lat2), first) > _POLAR_LAT
         # Common case: no pole, no antimeridian: the ring is the polygon, no overlay needed.
         simple = (span < 180.0) & ~polar & ~north_in[ordinary] & ~south_in[ordinary]
-        if ordinary.size == 1 and simple[0]:
-            out[ordinary[0]] = shapely.polygons(np.column_stack([lon2, lat2]))
-        elif simple.any():
+        if simple.any():
             ring_id = np.repeat(np.arange(ordinary.size), np.diff(bounds))
             take = simple[ring_id]
             rings = shapely.linearrings(lon2[take], lat2[take], indices=np.cumsum(simple)[ring_id[take]] - 1)
@@ -322,7 +320,7 @@ def _ring_region(ring, poles):
         return fold_antimeridian(Polygon(np.column_stack([xs, ys])))
     region = fold_antimeridian(Polygon(np.column_stack([x, lat])), merge=False)
     if north and south:
-        return _polygonal(shapely.difference(WORLD, region))
+        return polygonal(shapely.difference(WORLD, region))
     return region
 
 
@@ -336,7 +334,7 @@ def fold_antimeridian(poly, *, merge: bool = True):
     if not poly.is_valid:
         poly = shapely.make_valid(poly)
     if minx >= -180.0 and maxx <= 180.0:
-        return _polygonal(poly)
+        return polygonal(poly)
     pieces = []
     for k in range(math.floor((minx + 180.0) / 360.0), math.ceil((maxx - 180.0) / 360.0) + 1):
         piece = shapely.clip_by_rect(poly, -180.0 + 360 * k, -90.0, 180.0 + 360 * k, 90.0)
@@ -345,12 +343,12 @@ def fold_antimeridian(poly, *, merge: bool = True):
         if not piece.is_empty:
             pieces.append(shapely.transform(piece, lambda xy, k=k: xy - [360.0 * k, 0.0]))
     if merge:
-        return _polygonal(shapely.union_all(pieces))
-    return _polygonal(shapely.GeometryCollection(pieces))
+        return polygonal(shapely.union_all(pieces))
+    return polygonal(shapely.GeometryCollection(pieces))
 
 
-def _polygonal(geom):
-    """Keep only the polygon parts of a geometry: a Polygon or a MultiPolygon."""
+def polygonal(geom):
+    """Keep only the polygon parts of a geometry: a Polygon (one part) or a MultiPolygon."""
     if isinstance(geom, (Polygon, MultiPolygon)):
         return geom
     parts = [p for p in shapely.get_parts(geom) if isinstance(p, (Polygon, MultiPolygon))]

@@ -8,6 +8,7 @@ Every string that reaches HTML or JavaScript goes through :func:`html_text` or a
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -22,11 +23,10 @@ from jinja2 import Template
 from shapely.geometry import box
 
 from rangemap import analysis, catalog, units
+from rangemap.styles import PALETTE
 
 __all__ = ["ReachMap", "reach_map", "seed_map", "html_text", "PALETTE"]
 
-#: Okabe–Ito colours (colour-blind safe), in the order systems get them.
-PALETTE = ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
 ATTRIBUTION = ("Borders: Natural Earth (public domain). Cities: GeoNames (CC BY 4.0). "
                "Ranges: as reported, see legend. Reach: WGS84 geodesics (rangemap).")
 DEFAULT_VIEW = {"location": (49.5, 34.0), "zoom_start": 5}
@@ -77,6 +77,17 @@ def _with_antimeridian_copies(geom, within_deg: float = 60.0):
     copies = [shapely.transform(p, lambda xy, s=(-360.0 if p.bounds[0] > 0 else 360.0): xy + [s, 0.0])
               for p in parts if p.bounds[0] > 180.0 - within_deg or p.bounds[2] < within_deg - 180.0]
     return shapely.MultiPolygon(parts + copies) if copies else geom
+
+
+@functools.cache
+def _borders_json() -> str:
+    """The borders layer as GeoJSON text, built once per process (each map parses its own copy,
+    since folium writes styles into the data)."""
+    borders = catalog.boundaries()
+    return json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": html_text(name), "rangemap": "border"},
+         "geometry": _geojson(_with_antimeridian_copies(geom), 3)}
+        for name, geom in zip(borders["name"], borders.geometry)]})
 
 
 def _geojson(geom, digits: int = 5) -> dict:
@@ -190,13 +201,8 @@ class ReachMap(folium.Map):
             self.add_child(_Control(f"<div>{html_text(title)}</div>", "topright", "rangemap-title"))
 
     def _add_borders(self):
-        borders = catalog.boundaries()
-        data = {"type": "FeatureCollection", "features": [
-            {"type": "Feature", "properties": {"name": html_text(name), "rangemap": "border"},
-             "geometry": _geojson(_with_antimeridian_copies(geom), 3)}
-            for name, geom in zip(borders["name"], borders.geometry)]}
         folium.GeoJson(
-            data, name="Borders (offline)", overlay=False, control=True, show=True,
+            json.loads(_borders_json()), name="Borders (offline)", overlay=False, control=True, show=True,
             style_function=lambda f: dict(BORDER_STYLE.get(f["properties"]["name"], OTHER_BORDERS),
                                           className="rangemap-border"),
             highlight_function=None, smooth_factor=0.5, zoom_on_click=False,
@@ -215,7 +221,7 @@ class ReachMap(folium.Map):
         each site's ring is an outline with its own tooltip.
         """
         shown = [display_geometry(g, lon) for g, lon in zip(reach_gdf.geometry, reach_gdf["lon"])]
-        nominal = (reach_gdf["band"] == "nominal").to_numpy() if "band" in reach_gdf else np.ones(len(shown), bool)
+        nominal = analysis.is_nominal(reach_gdf)
         for system_id in dict.fromkeys(reach_gdf.loc[nominal, "system"]):
             positions = np.flatnonzero(nominal & (reach_gdf["system"] == system_id).to_numpy())
             colour = self.colour_for(system_id)

@@ -21,6 +21,7 @@ import numpy as np
 import shapely
 from shapely.geometry import MultiPolygon, Point, box
 
+from rangemap import geodesy
 from rangemap.geodesy import fold_antimeridian
 
 OUT = Path(__file__).resolve().parent.parent / "data" / "countries.geojson"
@@ -30,10 +31,9 @@ CRIMEA = box(32.2, 44.3, 36.8, 46.2)  # the peninsula south of the Perekop isthm
 CRIMEA_POINTS = {"Simferopol": Point(34.10, 44.95), "Sevastopol": Point(33.52, 44.60), "Kerch": Point(36.47, 45.36)}
 
 
-def polygonal(geom):
-    """The polygon parts of a geometry, as one MultiPolygon."""
-    parts = [p for p in shapely.get_parts(geom) if p.geom_type in ("Polygon", "MultiPolygon")]
-    return MultiPolygon([q for p in parts for q in shapely.get_parts(p)])
+def polygonal(geom) -> MultiPolygon:
+    """The polygon parts of a geometry, always as one MultiPolygon (a uniform type per country)."""
+    return MultiPolygon(list(shapely.get_parts(geodesy.polygonal(geom))))
 
 
 def unsmear(geom):
