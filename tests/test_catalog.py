@@ -25,7 +25,11 @@ def test_seed_figures_are_the_articles():
     # "could have a strike range of over 1,200 miles"
     assert catalog.system("pukguksong-2")["range_km"] * 1000 == pytest.approx(parse_distance("1200 mi"), abs=1.0)
     for system_id in ("hwasong-11", "pukguksong-2"):
-        assert "shared/sources/" in catalog.system(system_id)["source"]
+        row = catalog.system(system_id)
+        assert "seed-2024-12-23" in row["range_sources"].split(";")
+        # cited by title and date, never by a file path
+        assert "South Korea Warns North Korea" in row["source"] and "2024-12-23" in row["source"]
+        assert "shared/" not in row["source"] and ".txt" not in row["source"]
 
 
 def test_seed_article_numbers_match_when_the_article_is_present():
@@ -46,7 +50,7 @@ def test_every_system_the_seed_names_is_there():
 def test_every_row_has_a_source_and_date():
     for frame in (catalog.systems(), catalog.sites()):
         assert frame["source"].str.strip().str.len().gt(10).all()
-    assert catalog.systems()["source_date"].str.strip().str.len().gt(3).all()
+        assert frame["source_date"].str.match(r"^\d{4}").all()
 
 
 def test_bands_hold_the_drawn_range():
@@ -78,16 +82,26 @@ def test_required_sites_and_labels():
     assert sites.crs.to_epsg() == 4326
     assert {"belgorod", "kursk", "bryansk", "voronezh", "rostov-on-don", "dzhankoi", "tyumen", "pyongyang",
             "anadyr"} <= set(sites["id"])
-    assert sites["note"].str.contains("not a claimed", case=False).all()
+    reference = sites["kind"] == "reference point"
+    assert sites.loc[reference, "note"].str.contains("not a claimed", case=False).all()
+    # launch bases and ports say what is reported there, and cite a report for it
+    assert (sites.loc[~reference, "report_sources"].str.len() > 0).all()
+    assert not sites.loc[~reference, "note"].str.contains("not a claimed", case=False).any()
 
 
 def test_sites_are_where_the_cities_are():
+    """Sites positioned by GeoNames sit exactly on the cited id's coordinates (data/cities.csv)."""
     cities = catalog.cities().set_index("geonameid")
+    checked = 0
     for _, s in catalog.sites().iterrows():
-        geonameid = int(re.search(r"GeoNames (\d+)", s["source"]).group(1))
-        city = cities.loc[geonameid]
+        found = re.search(r"GeoNames (\d+)", s["position"])
+        if not found:
+            continue
+        city = cities.loc[int(found.group(1))]
         assert city["name"].split()[0][:5].lower() == s["name"].split()[0][:5].lower(), (s["id"], city["name"])
-        assert oracle.distance(s["lat"], s["lon"], city["lat"], city["lon"]) < 5_000, s["id"]
+        assert oracle.distance(s["lat"], s["lon"], city["lat"], city["lon"]) < 1.0, s["id"]
+        checked += 1
+    assert checked >= 10
 
 
 def test_crimea_and_sevastopol_are_ukraine_belgorod_is_russia():
@@ -128,9 +142,9 @@ def test_data_is_loaded_once_and_handed_out_as_copies():
 
 
 @pytest.mark.parametrize("mutate, message", [
-    (lambda f: f.drop(columns=["source"]), "missing column 'source'"),
+    (lambda f: f.drop(columns=["range_sources"]), "missing column 'range_sources'"),
     (lambda f: f.assign(range_km=["abc"] + list(f["range_km"][1:])), r"row 2, column 'range_km': 'abc' is not"),
-    (lambda f: f.assign(source=[""] + list(f["source"][1:])), r"row 2, column 'source': is empty"),
+    (lambda f: f.assign(range_sources=[""] + list(f["range_sources"][1:])), r"row 2, column 'range_sources': is empty"),
     (lambda f: pd.concat([f, f.iloc[[0]]], ignore_index=True), r"column 'id': 'hwasong-11' appears twice"),
     (lambda f: f.assign(range_low_km=["900"] + list(f["range_low_km"][1:])), "row 2, column 'range_low_km'"),
 ])
@@ -138,9 +152,9 @@ def test_validation_names_file_row_and_column(mutate, message):
     raw = pd.read_csv(ROOT / "data" / "systems.csv", dtype=str, keep_default_na=False)
     frame = mutate(raw)
     with pytest.raises(catalog.CatalogError, match=message):
-        checked = catalog.check_table(frame, "systems.csv", catalog.SYSTEM_COLUMNS,
+        checked = catalog.check_table(frame, "systems.csv", catalog.SYSTEM_FILE_COLUMNS,
                                       numbers=["range_km", "range_low_km", "range_high_km"],
-                                      required=["id", "source"])
+                                      required=["id", "range_sources"])
         catalog._check_bands(checked, "systems.csv")
 
 
@@ -148,7 +162,7 @@ def test_site_coordinates_are_validated():
     raw = pd.read_csv(ROOT / "data" / "sites.csv", dtype=str, keep_default_na=False)
     raw.loc[3, "lat"] = "91"
     with pytest.raises(catalog.CatalogError, match=r"sites.csv, row 5, column 'lat': 91.0 is outside"):
-        catalog.check_table(raw, "sites.csv", catalog.SITE_COLUMNS, numbers=["lat", "lon"], lat_lon=True)
+        catalog.check_table(raw, "sites.csv", catalog.SITE_FILE_COLUMNS, numbers=["lat", "lon"], lat_lon=True)
 
 
 @pytest.mark.parametrize("command", ["systems", "sites"])
@@ -172,15 +186,17 @@ def test_non_editable_wheel_finds_every_data_file(tmp_path):
                     "-w", str(tmp_path), str(ROOT)], check=True, capture_output=True)
     wheel = next(tmp_path.glob("rangemap-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    for data in ("systems.csv", "sites.csv", "cities.csv", "countries.geojson", "README.md"):
+    for data in ("systems.csv", "sites.csv", "sources.csv", "areas.geojson", "cities.csv", "countries.geojson",
+                 "README.md", "scenarios/seed.toml", "scenarios/russia-long-range.toml"):
         assert f"rangemap/data/{data}" in names
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     code = ("import rangemap, rangemap.catalog as c; assert rangemap.__file__.startswith(%r); "
-            "print(len(c.systems()), len(c.sites()), len(c.cities()), len(c.boundaries()))" % str(site))
+            "print(len(c.systems()), len(c.sites()), len(c.cities()), len(c.boundaries()), len(c.scenarios()))"
+            % str(site))
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={"PYTHONPATH": str(site)},
                          capture_output=True, text=True, check=True).stdout.split()
-    assert [int(n) > 0 for n in out] == [True] * 4
+    assert [int(n) > 0 for n in out] == [True] * 5
 
 
 def test_no_border_is_smeared_across_the_map():
