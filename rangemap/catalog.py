@@ -392,7 +392,9 @@ def custom_system(range_km: float, min_range_km: float | None = None, name: str 
         raise CatalogError(f"custom minimum range {min_range_km!r} km must be at least 0 and below the range")
     label = str(name).strip() if name is not None and str(name).strip() else f"custom range {range_km:g} km"
     row = dict.fromkeys(SYSTEM_COLUMNS, "")
-    row.update({"id": "custom-" + (re.sub(r"[^0-9a-z]+", "-", label.casefold()).strip("-") or "range"),
+    slug = re.sub(r"[^0-9a-z]+", "-", (label if name is not None and str(name).strip() else f"{range_km:g} km")
+                  .casefold()).strip("-")
+    row.update({"id": "custom-" + (slug or "range"),
                 "name": label, "class": "custom", "range_km": range_km, "range_kind": "given",
                 "range_low_km": np.nan, "range_high_km": np.nan,
                 "min_range_km": np.nan if min_range_km is None else min_range_km,
