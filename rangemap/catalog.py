@@ -499,7 +499,8 @@ def resolve_systems(systems) -> pd.DataFrame:
     rows = {}
     for item in names:
         if isinstance(item, (pd.Series, dict)):
-            row = custom_system(item["range_km"], item.get("min_range_km"), item.get("name"))
+            row = custom_system(item["range_km"], item.get("min_range_km"), item.get("name"))  # validates
+            row["id"] = item.get("id") or row["id"]
         else:
             row = frame.loc[_resolve("system", item)]
         rows.setdefault(row["id"], row)
