@@ -1,6 +1,6 @@
 """How much does exactness cost? rangemap's timings as ratios to baselines measured in the same run.
 
-    python benchmarks/speed.py        # writes docs/speed.md and the table in README.md
+    python -m benchmarks.speed        # writes docs/speed.md and the table in README.md
 
 The floor for a ring is one vectorized ``pyproj.Geod.fwd`` call computing the same number of vertices:
 no ring can be exact for less. Every figure is the median of several interleaved runs.
@@ -18,11 +18,21 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import shapely
+from rangemap.maps import SEED_SCENARIO
 
 import rangemap as rm
-from common import ANADYR, BELGOROD, DOCS, HWASONG_M, MRBM_M, ROOT, aeqd_buffer, machine, replace_between_markers
+from benchmarks.common import (
+    ANADYR,
+    BELGOROD,
+    DOCS,
+    HWASONG_M,
+    MRBM_M,
+    ROOT,
+    aeqd_buffer,
+    machine,
+    replace_between_markers,
+)
 from rangemap.geodesy import GEOD
-from rangemap.maps import SEED_SCENARIO
 
 REPEATS = 41
 
@@ -145,18 +155,18 @@ def chromium_draw_ms(html: Path) -> str:
     """Milliseconds from navigation start to the first reach polygon drawn, median of 3 loads."""
     try:
         from playwright.sync_api import sync_playwright
-        sys.path.insert(0, str(ROOT / "scripts"))
-        from screenshot import ARGS, CHROMIUM
+
+        from devtools.browser import CHROMIUM, launch, offline_route
     except ImportError as err:
         return f"not measured ({err})"
     if not Path(CHROMIUM).exists():
         return "not measured (no Chromium)"
     times = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = launch(p)
         for _ in range(3):
             page = browser.new_page(viewport={"width": 1280, "height": 800})
-            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+            page.route("**/*", offline_route)
             page.goto(html.resolve().as_uri())
             page.wait_for_function("() => document.querySelectorAll('.leaflet-overlay-pane path').length > 10",
                                    polling="raf")

@@ -10,13 +10,16 @@ from pathlib import Path
 
 import shapely
 
-from rangemap import analysis, catalog, export, maps, units
-from rangemap._files import check_output_path, write_atomic
+from rangemap import analysis, catalog, render, units
+from rangemap.errors import RangemapError
+from rangemap.io import export
+from rangemap.io.atomic import check_output_path, write_atomic
+from rangemap.io.sites import read_sites_file
 
 EXIT_BAD_INPUT = 2
 
 
-class CommandLineError(ValueError):
+class CommandLineError(RangemapError):
     """Bad input on the command line (reported as one line, exit status 2)."""
 
 
@@ -27,18 +30,10 @@ class _Parser(argparse.ArgumentParser):
 
 def parse_lat_lon(text: str) -> tuple[float, float]:
     """``"50.6,36.6"`` → (50.6, 36.6), with a one-line error naming the bad value."""
-    parts = text.replace(" ", "").split(",")
-    if len(parts) != 2:
-        raise CommandLineError(f"--at {text!r}: expected LAT,LON in degrees, e.g. 50.5955,36.5873")
     try:
-        lat, lon = float(parts[0]), float(parts[1])
-    except ValueError:
-        raise CommandLineError(f"--at {text!r}: latitude and longitude must be numbers") from None
-    if not -90.0 <= lat <= 90.0:
-        raise CommandLineError(f"--at {text!r}: latitude {parts[0]} is outside -90..90")
-    if not -180.0 <= lon <= 180.0:
-        raise CommandLineError(f"--at {text!r}: longitude {parts[1]} is outside -180..180")
-    return lat, lon
+        return units.parse_lat_lon(text)
+    except RangemapError as err:
+        raise CommandLineError(f"--at {err}") from None
 
 
 def _cmd_reach(args) -> int:
@@ -78,7 +73,7 @@ def _save_map(m, path: Path) -> None:
 def _sites_arg(args):
     """Launch points from --site, --at or --sites-file."""
     if args.sites_file:
-        return catalog.read_sites_file(args.sites_file)
+        return read_sites_file(args.sites_file)
     if args.at:
         return [parse_lat_lon(text) for text in args.at]
     return args.site
@@ -111,7 +106,7 @@ def _cmd_export(args) -> int:
 def _cmd_render(args) -> int:
     path = _output_path(args.output)
     sites = _sites_arg(args)
-    m = maps.reach_map(args.system, sites, cities=args.cities, band=args.band, units=args.units,
+    m = render.reach_map(args.system, sites, cities=args.cities, band=args.band, units=args.units,
                        title=args.title, self_contained=not args.cdn, envelope=args.envelope)
     _save_map(m, path)
     return 0
@@ -122,7 +117,7 @@ DEMO_OUTPUT = "out/seed-map.html"
 
 def _cmd_demo(args) -> int:
     path = _output_path(args.output, default=DEMO_OUTPUT)
-    _save_map(maps.seed_map(), path)
+    _save_map(render.seed_map(), path)
     return 0
 
 
@@ -139,7 +134,7 @@ def _print_table(frame, columns, fmt: str, table_columns) -> None:
 
 def _systems_table(frame):
     out = frame[["id", "name", "class"]].copy()
-    out["range"] = [units.format_distance(km * 1000.0) for km in frame["range_km"]]
+    out["range"] = [units.format_distance(units.km_to_m(km)) for km in frame["range_km"]]
     out["band_km"] = [f"{lo:,.0f}-{hi:,.0f}" if lo == lo and hi == hi else "" for lo, hi in
                       zip(frame["range_low_km"], frame["range_high_km"])]
     out["source_date"] = frame["source_date"]
@@ -218,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
         return args.func(args)
     except BrokenPipeError:  # output piped into head & co.: stop quietly
-        sys.stdout = open(os.devnull, "w")
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (stays open until exit)
         return 0
     except ValueError as err:  # every input error in rangemap is a ValueError subclass
         print(f"rangemap: error: {err}", file=sys.stderr)

@@ -1,6 +1,8 @@
-"""Distances with units: parse what people write ("430 mi") into metres, and format metres for labels.
+"""Quantities as people write them: distances with units ("430 mi") and coordinates ("50.6,36.6").
 
-Metres are the unit everywhere inside rangemap; this module converts only at the edges.
+Metres and degrees are the units everywhere inside rangemap; this module converts and validates at the
+edges, in one place each: :func:`parse_distance` for distances, :func:`check_lat_lon` for coordinates.
+Imports only the standard library and :mod:`rangemap.errors`.
 """
 
 from __future__ import annotations
@@ -8,7 +10,9 @@ from __future__ import annotations
 import math
 import re
 
-__all__ = ["DistanceError", "parse_distance", "format_distance", "METRES_PER"]
+from rangemap.errors import CoordinateError, DistanceError
+
+__all__ = ["METRES_PER", "check_lat_lon", "format_distance", "km_to_m", "parse_distance", "parse_lat_lon"]
 
 #: Metres in one of each accepted unit (international mile and nautical mile).
 METRES_PER = {
@@ -27,10 +31,6 @@ _ALIASES = {
 
 _PATTERN = re.compile(r"^\s*([-+]?(?:\d[\d,_]*\.?\d*|\.\d+)(?:e[-+]?\d+)?|[-+]?(?:nan|inf(?:inity)?))\s*([a-z ]*?)\s*$",
                       re.IGNORECASE)
-
-
-class DistanceError(ValueError):
-    """A distance that cannot be understood: unknown unit, negative, not finite or empty."""
 
 
 def parse_distance(text: str | float | int) -> float:
@@ -80,3 +80,37 @@ def format_distance(metres: float, units: str = "km") -> str:
     if units != "km":
         raise DistanceError(f"unknown display unit {units!r}: use 'km' or 'mi'")
     return f"{km_text} ({mi_text})"
+
+
+def km_to_m(km: float) -> float:
+    """Kilometres (as the catalog gives ranges) to metres."""
+    return float(km) * METRES_PER["km"]
+
+
+def check_lat_lon(lat, lon, *, what: str = "point") -> tuple[float, float]:
+    """(lat, lon) as floats in degrees, or :class:`CoordinateError` naming ``what`` and the bad value.
+
+    >>> check_lat_lon("50.6", 36.6)
+    (50.6, 36.6)
+    """
+    try:
+        lat_f, lon_f = float(lat), float(lon)
+    except (TypeError, ValueError):
+        raise CoordinateError(f"{what} ({lat!r}, {lon!r}): latitude and longitude must be numbers") from None
+    if not -90.0 <= lat_f <= 90.0:
+        raise CoordinateError(f"{what}: latitude {lat_f!r} is outside -90..90")
+    if not -180.0 <= lon_f <= 180.0:
+        raise CoordinateError(f"{what}: longitude {lon_f!r} is outside -180..180")
+    return lat_f, lon_f
+
+
+def parse_lat_lon(text: str) -> tuple[float, float]:
+    """``"50.6,36.6"`` (degrees, latitude first) to (50.6, 36.6); :class:`CoordinateError` otherwise.
+
+    >>> parse_lat_lon("-33.86, 151.21")
+    (-33.86, 151.21)
+    """
+    parts = str(text).replace(" ", "").split(",")
+    if len(parts) != 2 or not all(parts):
+        raise CoordinateError(f"{text!r}: expected LAT,LON in degrees, e.g. 50.5955,36.5873")
+    return check_lat_lon(parts[0], parts[1], what=repr(text))

@@ -9,8 +9,8 @@ import pytest
 import shapely
 from geographiclib.polygonarea import PolygonArea
 
-import oracle
 import rangemap as rm
+from devtools import oracle
 from rangemap.cli import main
 
 BELGOROD = rm.site("belgorod")

@@ -14,8 +14,9 @@ import geopandas as gpd
 import shapely
 
 from rangemap import geodesy, units
-from rangemap._files import atomic_output
-from rangemap.styles import colours_for
+from rangemap.errors import OutputError
+from rangemap.io.atomic import atomic_output
+from rangemap.render.styles import colours_for
 
 __all__ = ["FORMATS", "ExportFormatError", "export_format", "export_reach", "reach_feature"]
 
@@ -28,15 +29,15 @@ FORMATS = {
 }
 
 
-class ExportFormatError(ValueError):
-    """An output file name whose suffix is not a supported format."""
+#: Former name of :class:`~rangemap.errors.OutputError` for an unsupported output suffix.
+ExportFormatError = OutputError
 
 
 def export_format(path) -> tuple[str, dict]:
     """(OGR driver, layer options) for an output file name; ExportFormatError names the bad suffix."""
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
-        raise ExportFormatError(f"cannot export to {Path(path).name!r}: use one of {', '.join(sorted(FORMATS))}")
+        raise OutputError(f"cannot export to {Path(path).name!r}: use one of {', '.join(sorted(FORMATS))}")
     return FORMATS[suffix]
 
 

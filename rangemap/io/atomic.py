@@ -7,18 +7,21 @@ import os
 import tempfile
 from pathlib import Path
 
+from rangemap.errors import OutputError
 
-class OutputPathError(ValueError):
-    """An output path that cannot be written (e.g. its folder does not exist)."""
+__all__ = ["atomic_output", "check_output_path", "write_atomic"]
+
+#: Former name of :class:`~rangemap.errors.OutputError`.
+OutputPathError = OutputError
 
 
 def check_output_path(path: str | os.PathLike) -> Path:
-    """The path, if its folder exists and it is not itself a folder; OutputPathError otherwise."""
+    """The path, if its folder exists and it is not itself a folder; OutputError otherwise."""
     path = Path(path)
     if not path.parent.is_dir():
-        raise OutputPathError(f"output folder {str(path.parent)!r} does not exist")
+        raise OutputError(f"output folder {str(path.parent)!r} does not exist")
     if path.is_dir():
-        raise OutputPathError(f"output path {str(path)!r} is a folder")
+        raise OutputError(f"output path {str(path)!r} is a folder")
     return path
 
 

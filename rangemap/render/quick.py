@@ -1,0 +1,45 @@
+"""One-call maps: compute with :mod:`rangemap.analysis` first, then draw on a :class:`ReachMap`.
+
+Data flows down once: the tables are built here and handed to the map, which only draws.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from rangemap import analysis
+from rangemap.render.leaflet import ReachMap
+
+__all__ = ["SEED_SCENARIO", "reach_map", "seed_map"]
+
+#: The seed scenario: systems and launch points from the reporting (see data/systems.csv, data/sites.csv).
+SEED_SCENARIO = [
+    (["hwasong-11", "pukguksong-2"], ["belgorod", "kursk", "bryansk", "voronezh"]),
+    (["koksan-m1989", "mrl-240mm"], ["shebekino"]),
+]
+
+
+def reach_map(systems, sites, *, cities: bool = False, band: bool = False, envelope: bool = False,
+              units: str = "km", title: str | None = None, self_contained: bool = True,
+              m: ReachMap | None = None, **map_kwargs) -> ReachMap:
+    """One call: the reach of ``systems`` from ``sites`` on a :class:`ReachMap` (or on ``m``)."""
+    table = analysis.reach(systems, sites, band=band)
+    m = m or ReachMap(self_contained=self_contained, title=title, units=units, **map_kwargs)
+    m.add_reach(table)
+    if envelope:
+        m.add_envelope(analysis.envelope(table))
+    if cities:
+        m.add_cities(analysis.targets_in_reach(table))
+    return m
+
+
+def seed_map(**kwargs) -> ReachMap:
+    """The seed scenario: Hwasong-11 and Pukguksong-2 from Belgorod, Kursk, Bryansk and Voronezh; the
+    Koksan gun and 240 mm rocket launcher from a border town; cities in reach."""
+    kwargs.setdefault("title", "North Korean systems reported in Russia: reach from Russian border regions")
+    m = ReachMap(**kwargs)
+    tables = [analysis.reach(systems, sites) for systems, sites in SEED_SCENARIO]
+    for table in tables:
+        m.add_reach(table)
+    m.add_cities(analysis.targets_in_reach(pd.concat(tables, ignore_index=True)))
+    return m
