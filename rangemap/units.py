@@ -58,10 +58,11 @@ def parse_distance(text: str | float | int) -> float:
         if not match:
             raise DistanceError(f"cannot read distance {text!r}: expected a number and a unit, e.g. '430 mi'")
         number, unit_text = match.group(1).replace(",", "").replace("_", ""), match.group(2).strip().lower()
-        unit = _ALIASES.get(unit_text) if unit_text else "km"
-        if unit is None:
+        found = _ALIASES.get(unit_text) if unit_text else "km"
+        if found is None:
             known = ", ".join(sorted(METRES_PER))
             raise DistanceError(f"unknown unit {unit_text!r} in {text!r}: use one of {known}")
+        unit = found
         value = float(number)
     if math.isnan(value) or math.isinf(value):
         raise DistanceError(f"distance must be finite, got {text!r}")
@@ -87,7 +88,7 @@ def km_to_m(km: float) -> float:
     return float(km) * METRES_PER["km"]
 
 
-def check_lat_lon(lat, lon, *, what: str = "point") -> tuple[float, float]:
+def check_lat_lon(lat: float | str, lon: float | str, *, what: str = "point") -> tuple[float, float]:
     """(lat, lon) as floats in degrees, or :class:`CoordinateError` naming ``what`` and the bad value.
 
     >>> check_lat_lon("50.6", 36.6)

@@ -7,6 +7,8 @@ number in the file) and the column. Imports pandas and numpy only.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Any, NoReturn
 
 import numpy as np
 import pandas as pd
@@ -31,8 +33,9 @@ def lookup_key(text: object) -> str:
     return re.sub(r"[^0-9a-z]+", "", str(text).casefold())
 
 
-def check_table(frame: pd.DataFrame, where: str, columns: list[str], *, numbers=(), required=(),
-                lat_lon=False, non_negative=(), unique="id") -> pd.DataFrame:
+def check_table(frame: pd.DataFrame, where: str, columns: list[str], *, numbers: Sequence[str] = (),
+                required: Sequence[str] = (), lat_lon: bool = False, non_negative: Sequence[str] = (),
+                unique: str | None = "id") -> pd.DataFrame:
     """Validate a table read from ``where``; raise DataFileError naming row (file line) and column."""
     missing = [c for c in columns if c not in frame.columns]
     if missing:
@@ -41,10 +44,10 @@ def check_table(frame: pd.DataFrame, where: str, columns: list[str], *, numbers=
         raise DataFileError(f"{where}: no rows")
     frame = frame.copy()
 
-    def show(value):
+    def show(value: Any) -> str:
         return repr(value.item() if hasattr(value, "item") else value)
 
-    def fail(row, column, message):
+    def fail(row: int, column: str, message: str) -> NoReturn:
         raise DataFileError(f"{where}, row {row + 2}, column {column!r}: {message}")
 
     for column in numbers:

@@ -9,10 +9,12 @@ from __future__ import annotations
 import shapely
 from shapely.geometry import box
 
+from rangemap.geodesy.regions import Polygonal
+
 __all__ = ["display_geometry", "with_antimeridian_copies"]
 
 
-def display_geometry(geom, lon0: float):
+def display_geometry(geom: Polygonal, lon0: float) -> Polygonal:
     """Copy for Leaflet with longitudes in [lon0 - 180, lon0 + 180]: pieces beyond the antimeridian as
     seen from the launch point move by 360° and rejoin, so a ring over Chukotka or a cap around a pole
     draws as one shape around its launch point (analysis keeps the split geometry)."""
@@ -28,7 +30,7 @@ def display_geometry(geom, lon0: float):
     return shapely.union_all([shapely.intersection(geom, keep), moved])
 
 
-def with_antimeridian_copies(geom, within_deg: float = 60.0):
+def with_antimeridian_copies(geom: Polygonal, within_deg: float = 60.0) -> Polygonal:
     """Add copies, 360° over, of the parts within ``within_deg`` of ±180° (Chukotka, Alaska, Fiji…), so
     borders stay drawn where display geometries continue past the antimeridian."""
     parts = list(shapely.get_parts(geom))
