@@ -7,6 +7,8 @@ import numpy as np
 import pyogrio
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import rangemap as rm
 from devtools import oracle
@@ -89,3 +91,20 @@ def test_cli_export_at_the_pole_keeps_the_pole(tmp_path):
     assert _reaches_pole(back, north=True) and back.bounds[1] < 84.0
     assert back.area == pytest.approx(geodesy.reach_polygon(89.999, 5.0, rm.system("hwasong-11")["range_km"] * 1e3)
                                       .area, rel=1e-9)
+
+
+@settings(max_examples=40, deadline=None)
+@given(north=st.booleans(), colat=st.floats(0.0, 10.0), lon=st.floats(-180.0, 180.0),
+       extra_m=st.floats(1_000.0, 2_000_000.0), inner=st.one_of(st.just(0.0), st.floats(0.05, 0.5)))
+def test_any_cap_around_a_pole_survives_geojson(tmp_path_factory, north, colat, lon, extra_m, inner):
+    # a reach that encloses a pole: range longer than the launch point's distance to it
+    lat = (90.0 - colat) if north else (colat - 90.0)
+    to_pole_m = oracle.distance(lat, lon, 90.0 if north else -90.0, 0.0)
+    range_m = to_pole_m + extra_m
+    table = _table(("cap", lat, lon, range_m, inner * range_m))
+    path = rm.export_reach(table, tmp_path_factory.mktemp("cap") / "cap.geojson")
+    back = pyogrio.read_dataframe(path).geometry.iloc[0]
+    original = shapely.orient_polygons(table.geometry.iloc[0])
+    assert shapely.equals_exact(shapely.normalize(back), shapely.normalize(original), tolerance=0.0)
+    if inner * range_m < to_pole_m - 1_000.0:  # the pole is clear of the inner ring's 50 m tolerance
+        assert _reaches_pole(back, north)
