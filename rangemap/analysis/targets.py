@@ -25,7 +25,8 @@ def targets_in_reach(reach_gdf: gpd.GeoDataFrame, cities: gpd.GeoDataFrame | Non
                      countries=None) -> pd.DataFrame:
     """Cities within reach: one row per (city, system) with the nearest site of that system that reaches it.
 
-    Columns ``name, country, admin1, lat, lon, population, distance_km, system, site``. The verdict is
+    Columns ``name, country, admin1, lat, lon, population, distance_km, system, site`` (and ``rank`` when the
+    cities table has one, as the catalog's does). The verdict is
     ``min_range_m <= geodesic distance <= range_m`` (exact; the polygons only pre-select candidates by
     bounding box). ``countries``: ISO codes to keep, e.g. ``["UA"]`` or ``"UA,MD"``.
     """
@@ -53,6 +54,8 @@ def targets_in_reach(reach_gdf: gpd.GeoDataFrame, cities: gpd.GeoDataFrame | Non
     table["distance_km"] = nearest["distance_km"].round(3).to_numpy()
     table["system"] = nearest["system"].to_numpy()
     table["site"] = nearest["site"].to_numpy()
+    if "rank" in cities:  # the catalog's drawing rank (1 label, 2 dot, 3 counted only), for maps
+        table["rank"] = cities["rank"].to_numpy()[nearest["city"].to_numpy()]
     return table.sort_values(["system", "distance_km"], kind="stable").reset_index(drop=True)
 
 

@@ -24,7 +24,8 @@ from rangemap.render.elements import PAGE_CSS, Control, InlineAssets, PointLayer
 
 __all__ = ["ATTRIBUTION", "DEFAULT_VIEW", "ReachMap"]
 
-ATTRIBUTION = ("Borders: Natural Earth (public domain). Cities: GeoNames (CC BY 4.0). "
+ATTRIBUTION = ("Borders: Natural Earth (public domain). Cities: GeoNames (CC BY 4.0), places of 1,000+ people, "
+               "pre-war figures; people in smaller places not counted. "
                "Ranges: as reported, see legend. Reach: WGS84 geodesics (rangemap).")
 DEFAULT_VIEW = {"location": (49.5, 34.0), "zoom_start": 5}
 

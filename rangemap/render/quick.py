@@ -19,6 +19,12 @@ SEED_SCENARIO = [
 ]
 
 
+def drawn_cities(targets: pd.DataFrame) -> pd.DataFrame:
+    """The cities a map draws: ranks 1 and 2 (capitals and places of 15,000+); smaller places are counted
+    in people within reach but not drawn, to keep the page small."""
+    return targets[targets["rank"] <= 2] if "rank" in targets else targets
+
+
 def reach_map(systems, sites, *, cities: bool = False, band: bool = False, envelope: bool = False,
               units: str = "km", title: str | None = None, self_contained: bool = True,
               m: ReachMap | None = None, **map_kwargs) -> ReachMap:
@@ -29,7 +35,7 @@ def reach_map(systems, sites, *, cities: bool = False, band: bool = False, envel
     if envelope:
         m.add_envelope(analysis.envelope(table))
     if cities:
-        m.add_cities(analysis.targets_in_reach(table))
+        m.add_cities(drawn_cities(analysis.targets_in_reach(table)))
     return m
 
 
@@ -41,5 +47,5 @@ def seed_map(**kwargs) -> ReachMap:
     tables = [analysis.reach(systems, sites) for systems, sites in SEED_SCENARIO]
     for table in tables:
         m.add_reach(table)
-    m.add_cities(analysis.targets_in_reach(pd.concat(tables, ignore_index=True)))
+    m.add_cities(drawn_cities(analysis.targets_in_reach(pd.concat(tables, ignore_index=True))))
     return m
