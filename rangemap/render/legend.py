@@ -43,11 +43,12 @@ def source_label(source, date=None, limit: int = 200) -> str:
 def legend(systems, *, launch_areas=(), cities: bool = False, band: bool = False, min_range: bool = False,
            shared: bool = False) -> dict:
     """The legend as data: ``rows`` (kind, colour, name, label, source), ``notes``, ``attribution``."""
-    rows = [{"role": "system", "kind": "fill", "colour": s["colour"], "name": s["name"], "label": s["label"], "source": s["source"]}
-            for s in systems]
+    rows = [{"role": "system", "kind": "fill", "colour": s["colour"], "name": s["name"], "label": s["label"],
+             "source": s["source"]} for s in systems]
     rows += [{"role": "launch", "kind": "fill", "colour": "#000000", "dashed": True, "name": a["name"],
               "label": a["label"], "source": a.get("source", "")} for a in launch_areas]
     if cities:
-        rows.append({"role": "cities", "kind": "fill", "colour": "#2b2b2b", "name": "Cities in reach", "label": "", "source": ""})
+        rows.append({"role": "cities", "kind": "fill", "colour": "#2b2b2b", "name": "Cities in reach", "label": "",
+                     "source": ""})
     notes = [NOTES[k] for k, on in (("band", band), ("min", min_range), ("shared", shared), ("cities", cities)) if on]
     return {"rows": rows, "notes": notes, "attribution": ATTRIBUTION}

@@ -10,10 +10,10 @@ from __future__ import annotations
 import functools
 import zlib
 
-__all__ = ["BAND_OUTLINE", "BORDER_STYLE", "CITY_MARKER", "ENVELOPE_FILL", "ENVELOPE_OUTLINE", "LAUNCH_AREA",
-           "OTHER_BORDERS", "PALETTE", "CITY_LABELS", "CITY_LABEL_MIN_POP", "SHARED_DASH_PX",
-           "TARGET_MARKER", "LAUNCH_SITE_MARKER", "page_styles", "REACH_OUTLINE", "SITE_LABEL_NEAR_DEG", "SITE_MARKER", "city_radius_px",
-           "colour", "colours_for"]
+__all__ = ["BAND_OUTLINE", "BORDER_STYLE", "CITY_LABELS", "CITY_LABEL_MIN_POP", "CITY_MARKER", "ENVELOPE_FILL",
+           "ENVELOPE_OUTLINE", "LAUNCH_AREA", "LAUNCH_SITE_MARKER", "OTHER_BORDERS", "PALETTE", "REACH_OUTLINE",
+           "SHARED_DASH_PX", "SITE_LABEL_NEAR_DEG", "SITE_MARKER", "TARGET_MARKER", "city_radius_px", "colour",
+           "colours_for", "page_styles"]
 
 #: Okabe–Ito colours (colour-blind safe) first, then Paul Tol's "muted" set for larger catalogs.
 PALETTE = ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442",
