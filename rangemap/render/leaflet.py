@@ -20,6 +20,7 @@ import shapely
 from rangemap import analysis, catalog
 from rangemap import units as units_mod
 from rangemap.geodesy import display_geometry
+from rangemap.geodesy.display import joined_across_antimeridian
 from rangemap.render import assets, styles
 from rangemap.render.elements import PAGE_CSS, InlineAssets, PageState, RawHTML, geojson, page_json
 from rangemap.render.legend import ATTRIBUTION, legend, source_label
@@ -38,7 +39,8 @@ def _borders_json() -> str:
     """The borders as page JSON (one copy; the page shifts copies by 360° where needed), built once."""
     borders = catalog.boundaries()
     return page_json({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"name": str(name), "rangemap": "border"}, "geometry": geojson(geom, 3)}
+        {"type": "Feature", "properties": {"name": str(name), "rangemap": "border"},
+         "geometry": geojson(joined_across_antimeridian(geom), 3)}
         for name, geom in zip(borders["name"], borders.geometry)]})
 
 

@@ -37,11 +37,14 @@
     return function (c) { return L.latLng(c[1], c[0] + offset); };
   }
 
+  /* One GeoJSON feature as a Leaflet layer; the tooltip (lines of text) goes on the feature's own path. */
   function geo(geometry, props, style, extra) {
-    var options = {style: function () { return style; }, coordsToLatLng: extra && extra.offset ?
-      shifted(extra.offset) : undefined, interactive: !(extra && extra.interactive === false),
-      smoothFactor: extra && extra.smooth !== undefined ? extra.smooth : 0.3};
-    return L.geoJSON({type: "Feature", geometry: geometry, properties: props}, options);
+    extra = extra || {};
+    return L.geoJSON({type: "Feature", geometry: geometry, properties: props}, {
+      style: function () { return style; }, interactive: extra.interactive !== false,
+      smoothFactor: extra.smooth !== undefined ? extra.smooth : 0.3,
+      onEachFeature: extra.tip ? function (f, layer) { layer.bindTooltip(tip(extra.tip), {sticky: !!extra.sticky}); }
+        : undefined});
   }
 
   /* Borders: one data set, copies shifted by 360° wherever reach or the view goes. */
@@ -73,8 +76,8 @@
       var base = r.band === "nominal" || !r.band ? state.styles.ring : state.styles.band;
       var style = L.extend({}, base, {color: sys.colour, fillColor: sys.colour});
       if (r.dash) { style.dashArray = r.dash; style.dashOffset = r.dashOffset; }
-      geo(r.geometry, {rangemap: "reach", system: sys.id, site: r.site, band: r.band || ""}, style)
-        .bindTooltip(tip(r.tip), {sticky: true}).addTo(group);
+      geo(r.geometry, {rangemap: "reach", system: sys.id, site: r.site, band: r.band || ""}, style,
+        {tip: r.tip, sticky: true}).addTo(group);
     });
     sys.sites.forEach(function (s) {
       L.circleMarker([s.lat, s.lon], L.extend({className: "rangemap-site"}, state.styles.site))
@@ -100,15 +103,15 @@
   function drawEnvelopes(layer) {
     var group = L.featureGroup();
     layer.items.forEach(function (e) {
-      geo(e.geometry, {rangemap: "envelope-outline", system: e.system}, e.style).bindTooltip(tip(e.tip)).addTo(group);
+      geo(e.geometry, {rangemap: "envelope-outline", system: e.system}, e.style, {tip: e.tip}).addTo(group);
     });
     return group;
   }
 
   function drawLaunchArea(layer, state) {
     var group = L.featureGroup();
-    geo(layer.geometry, {rangemap: "launch-area", system: layer.system}, state.styles.launch)
-      .bindTooltip(tip(layer.tip), {sticky: true}).addTo(group);
+    geo(layer.geometry, {rangemap: "launch-area", system: layer.system}, state.styles.launch,
+      {tip: layer.tip, sticky: true}).addTo(group);
     L.circleMarker([layer.target.lat, layer.target.lon], state.styles.target)
       .bindTooltip(node("span", null, layer.target.label), {permanent: true, direction: "right",
         className: "rangemap-target-label"}).addTo(group);
