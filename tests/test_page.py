@@ -260,3 +260,53 @@ def test_legend_explains_bands_minimum_ranges_and_shared_rings(browser, tmp_path
         out.push([p.system, l.options.dashArray, l.options.dashOffset]); }}); return out.sort(); }}""")
     assert [d[1] for d in dashes] == ["9 9", "9 9"] and sorted(d[2] for d in dashes) == ["0", "9"]
     assert page.errors == []
+
+
+def test_folium_plugins_work_offline(browser, tmp_path):
+    import warnings
+
+    from folium import plugins
+
+    m = rm.reach_map(["hwasong-11"], ["belgorod"])
+    plugins.Draw().add_to(m)
+    plugins.MeasureControl().add_to(m)
+    plugins.Fullscreen().add_to(m)
+    plugins.MiniMap(tile_layer=None).add_to(m)
+    cluster = plugins.MarkerCluster(name="Cluster").add_to(m)
+    import folium
+
+    for i in range(5):
+        folium.CircleMarker((50 + i * 0.01, 30.5)).add_to(cluster)
+    path = tmp_path / "plugins.html"
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # every asset has a local copy: no warning
+        m.save(str(path))
+    assert not re.search(r"<script[^>]+src=|<link[^>]+href=\"http", path.read_text())
+    page = Page(browser, path)
+    assert page.errors == [] and [u for u in page.blocked if "tile" not in u] == []
+    present = page.page.evaluate("""() => [!!L.Control.Draw, !!L.Control.Measure, !!L.Control.FullScreen,
+        !!L.Control.MiniMap, !!L.MarkerClusterGroup, document.querySelectorAll('.leaflet-draw, .leaflet-control-measure,'
+        + ' .leaflet-control-zoom-fullscreen, .leaflet-control-minimap').length]""")
+    assert present == [True, True, True, True, True, 4]
+    assert "Cluster" in layer_names(page) and len(texts(page, ".rangemap-legend tr.system")) == 1
+
+
+def test_a_failing_plugin_leaves_legend_and_controls_standing(browser, tmp_path):
+    from branca.element import MacroElement
+    from jinja2 import Template
+
+    class Unknown(MacroElement):
+        default_js = [("unknown", "https://cdn.example.org/leaflet-unknown/1.0/leaflet.unknown.js")]
+        _template = Template("{% macro script(this, kwargs) %}"
+                             "new L.Control.Unknown().addTo({{ this._parent.get_name() }});{% endmacro %}")
+
+    m = rm.reach_map(["hwasong-11"], ["belgorod"], title="Still here")
+    m.add_child(Unknown())
+    path = tmp_path / "broken.html"
+    with pytest.warns(UserWarning, match=r"leaflet\.unknown\.js"):
+        m.save(str(path))
+    page = Page(browser, path)
+    assert any("Unknown" in e for e in page.errors)  # the plugin failed ...
+    assert texts(page, ".rangemap-title") == ["Still here"]  # ... and rangemap's page did not
+    assert len(texts(page, ".rangemap-legend tr.system")) == 1 and page.drawn()["reach"] == 1
+    assert page.page.query_selector(".leaflet-control-layers") is not None

@@ -1,12 +1,14 @@
 """Plugin assets for self-contained maps: folium plugins' CDN scripts and styles replaced by vendored copies.
 
 ``rangemap/web/vendor/<name>/`` holds each npm package's files with its licence and version
-(``scripts/vendor_plugins.py`` rebuilds them); Leaflet.markercluster comes from ``xstatic-leaflet-markercluster``.
+(``scripts/vendor_plugins.py`` rebuilds them); Leaflet.markercluster comes from
+``xstatic-leaflet-markercluster``.
 An asset with no local copy stays a network link and :func:`inline_plugins` warns about it at render time.
 """
 
 from __future__ import annotations
 
+import importlib
 import warnings
 from pathlib import Path
 
@@ -17,16 +19,40 @@ from rangemap.render.elements import WEB, RawHTML
 __all__ = ["LOCAL", "inline_plugins", "local_asset"]
 
 VENDOR = WEB / "vendor"
-#: The file name at the end of a folium asset URL -> its local copy (relative to rangemap/web/vendor).
-LOCAL = {}
+#: The file name at the end of a folium plugin's asset URL -> ("vendor", path under rangemap/web/vendor) or
+#: ("xstatic", package module, file name).
+LOCAL = {
+    "leaflet.draw.js": ("vendor", "leaflet-draw/leaflet.draw.js"),
+    "leaflet.draw.css": ("vendor", "leaflet-draw/leaflet.draw.css"),
+    "leaflet-measure.min.js": ("vendor", "leaflet-measure/leaflet-measure.min.js"),
+    "leaflet-measure.min.css": ("vendor", "leaflet-measure/leaflet-measure.css"),
+    "leaflet-measure.css": ("vendor", "leaflet-measure/leaflet-measure.css"),
+    "Control.FullScreen.min.js": ("vendor", "leaflet.fullscreen/Control.FullScreen.js"),
+    "Control.FullScreen.js": ("vendor", "leaflet.fullscreen/Control.FullScreen.js"),
+    "Control.FullScreen.css": ("vendor", "leaflet.fullscreen/Control.FullScreen.css"),
+    "Control.MiniMap.js": ("vendor", "leaflet-minimap/Control.MiniMap.min.js"),
+    "Control.MiniMap.min.js": ("vendor", "leaflet-minimap/Control.MiniMap.min.js"),
+    "Control.MiniMap.css": ("vendor", "leaflet-minimap/Control.MiniMap.min.css"),
+    "Control.MiniMap.min.css": ("vendor", "leaflet-minimap/Control.MiniMap.min.css"),
+    "leaflet.markercluster.js": ("xstatic", "leaflet_markercluster", "leaflet.markercluster.js"),
+    "MarkerCluster.css": ("xstatic", "leaflet_markercluster", "MarkerCluster.css"),
+    "MarkerCluster.Default.css": ("xstatic", "leaflet_markercluster", "MarkerCluster.Default.css"),
+}
 
 
 def local_asset(url: str) -> Path | None:
     """The local copy of a plugin asset URL, or None."""
-    rel = LOCAL.get(url.rsplit("/", 1)[-1])
-    if rel is None:
+    where = LOCAL.get(url.rsplit("/", 1)[-1].split("?")[0])
+    if where is None:
         return None
-    path = VENDOR / rel
+    if where[0] == "xstatic":
+        try:
+            module = importlib.import_module(f"xstatic.pkg.{where[1]}")
+        except ImportError:
+            return None
+        path = Path(module.BASE_DIR) / where[2]
+    else:
+        path = VENDOR / where[1]
     return path if path.exists() else None
 
 

@@ -73,6 +73,7 @@ class ReachMap(folium.Map):
         units_mod.format_distance(0.0, units)  # an unknown display unit fails here, naming it
         kwargs.setdefault("tiles", None)
         kwargs.setdefault("control_scale", True)
+        kwargs.setdefault("maxZoom", kwargs.get("max_zoom") or 18)  # none without tiles; MarkerCluster needs one
         self._user_view = (location is not None, zoom_start is not None)
         super().__init__(location=location if location is not None else DEFAULT_VIEW["location"],
                          zoom_start=zoom_start if zoom_start is not None else DEFAULT_VIEW["zoom_start"], **kwargs)
