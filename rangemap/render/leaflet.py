@@ -36,12 +36,14 @@ OSM = {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "attribution": "
 
 @functools.cache
 def _borders_json() -> str:
-    """The borders as page JSON (one copy; the page shifts copies by 360° where needed), built once."""
+    """The borders as page JSON (one copy; the page shifts copies by 360° where needed), built once per
+    process: coordinates rounded to 1e-3° (about 100 m), geometries encoded by shapely in one call."""
     borders = catalog.boundaries()
-    return page_json({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"name": str(name), "rangemap": "border"},
-         "geometry": geojson(joined_across_antimeridian(geom), 3)}
-        for name, geom in zip(borders["name"], borders.geometry)]})
+    shapes = shapely.transform(np.array([joined_across_antimeridian(g) for g in borders.geometry]),
+                               lambda xy: np.round(xy, 3))
+    features = [f'{{"type":"Feature","properties":{page_json({"name": str(name), "rangemap": "border"})},'
+                f'"geometry":{geometry}}}' for name, geometry in zip(borders["name"], shapely.to_geojson(shapes))]
+    return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
 
 
 @functools.cache
@@ -141,14 +143,19 @@ class ReachMap(folium.Map):
             return self
         keys = ["name", "country", "lat", "lon", "population"]
         lines = (targets["system"].astype(str) + ": " + targets["distance_km"].map("{:,.0f}".format) + " km from "
-                 + targets["site"].astype(str))
-        grouped = lines.groupby([targets[k] for k in keys], sort=False).agg(list)
-        grouped = grouped.sort_index(level="population", ascending=False, sort_remaining=False)
+                 + targets["site"].astype(str)).to_numpy()
+        codes = targets.groupby(keys, sort=False).ngroup().to_numpy()  # one code per city, rows in any order
+        order = np.argsort(codes, kind="stable")
+        starts = np.flatnonzero(np.r_[True, np.diff(codes[order]) != 0])
+        columns = [targets[k].to_numpy()[order[starts]] for k in keys]
+        per_city = np.split(lines[order], starts[1:])
+        rank = np.argsort(-columns[4].astype(float), kind="stable")  # big cities first
         points = []
-        for i, ((city, country, lat, lon, pop), city_lines) in enumerate(grouped.items()):
+        for i, j in enumerate(rank):
+            city, country, lat, lon, pop = (c[j] for c in columns)
             label = str(city) if i < styles.CITY_LABELS and pop >= styles.CITY_LABEL_MIN_POP else None
             points.append([round(float(lat), 4), round(float(lon), 4), styles.city_radius_px(float(pop)), label,
-                           [f"{city} ({country}), pop. {int(pop):,}", *city_lines]])
+                           [f"{city} ({country}), pop. {int(pop):,}", *per_city[j].tolist()]])
         self._cities.append({"name": str(name), "points": points})  # big cities first, small ones on top
         return self
 
