@@ -310,3 +310,21 @@ def test_a_failing_plugin_leaves_legend_and_controls_standing(browser, tmp_path)
     assert texts(page, ".rangemap-title") == ["Still here"]  # ... and rangemap's page did not
     assert len(texts(page, ".rangemap-legend tr.system")) == 1 and page.drawn()["reach"] == 1
     assert page.page.query_selector(".leaflet-control-layers") is not None
+
+
+def test_one_colour_per_system_in_page_and_kml(tmp_path):
+    from rangemap.io.export import export_reach
+
+    # drawn in the opposite order to the catalog, and one at a time: colours must not follow call order
+    first = rm.reach(["pukguksong-2"], ["kursk"])
+    second = rm.reach(["hwasong-11"], ["belgorod"])
+    m = rm.ReachMap().add_reach(first).add_reach(second)
+    page = {s["id"]: s["colour"] for s in m.page_state()["systems"]}
+    kml = tmp_path / "r.kml"
+    export_reach(rm.reach(["hwasong-11", "pukguksong-2"], ["belgorod"]), kml)
+    text = kml.read_text()
+    styles = dict(re.findall(r'<Style id="([^"]+)"><LineStyle><color>ff(\w{6})</color>', text))
+    placed = dict(re.findall(r"<name>([\w-]+) from belgorod</name>\s*<styleUrl>#([^<]+)</styleUrl>", text))
+    kml_colours = {system: "#" + "".join(reversed(re.findall("..", styles[style]))).upper()
+                   for system, style in placed.items()}
+    assert kml_colours == page and page["hwasong-11"] != page["pukguksong-2"]
