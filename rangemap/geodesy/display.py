@@ -11,7 +11,7 @@ from shapely.geometry import box
 
 from rangemap.geodesy.regions import Polygonal
 
-__all__ = ["display_geometry", "with_antimeridian_copies"]
+__all__ = ["display_geometry", "joined_across_antimeridian", "with_antimeridian_copies"]
 
 
 def display_geometry(geom: Polygonal, lon0: float) -> Polygonal:
@@ -37,3 +37,15 @@ def with_antimeridian_copies(geom: Polygonal, within_deg: float = 60.0) -> Polyg
     copies = [shapely.transform(p, lambda xy, s=(-360.0 if p.bounds[0] > 0 else 360.0): xy + [s, 0.0])
               for p in parts if p.bounds[0] > 180.0 - within_deg or p.bounds[2] < within_deg - 180.0]
     return shapely.MultiPolygon(parts + copies) if copies else geom
+
+
+def joined_across_antimeridian(geom: Polygonal, edge_deg: float = 1e-6) -> Polygonal:
+    """Copy for display in which parts touching -180° move to +180°…+540° and join the parts they meet there
+    (Chukotka to the rest of Russia), so no outline is drawn along the antimeridian."""
+    parts = list(shapely.get_parts(geom))
+    west = [p for p in parts if p.bounds[0] <= -180.0 + edge_deg]
+    east = [p for p in parts if p.bounds[2] >= 180.0 - edge_deg]
+    if not west or not east:
+        return geom
+    moved = [shapely.transform(p, lambda xy: xy + [360.0, 0.0]) for p in west]
+    return shapely.union_all([p for p in parts if not any(p is w for w in west)] + moved)
