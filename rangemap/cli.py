@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 import warnings
 from pathlib import Path
@@ -25,6 +26,12 @@ class CommandLineError(RangemapError):
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A value starting "-<digit>" is a value, not an option: "--at -33.86,151.21" (argparse does
+        # this from Python 3.13; before, only plain negative numbers passed).
+        self._negative_number_matcher = re.compile(r"^-\.?\d")
+
     def error(self, message):  # one short line instead of usage + traceback-like noise
         raise CommandLineError(message)
 
@@ -85,8 +92,14 @@ def _cmd_targets(args) -> int:
     targets = analysis.targets_in_reach(table, countries=args.country)
     totals = analysis.summary(targets)
     columns = analysis.TARGET_COLUMNS
+    where = f" in {args.country.upper().replace(' ', '')}" if args.country else ""
+    for system in dict.fromkeys(table["system"]):
+        if system not in set(totals["system"]):
+            print(f"rangemap: {system}: no cities within reach{where} from {table['site'].nunique()} site(s)",
+                  file=sys.stderr)
     if args.format == "table":
-        sys.stdout.write(targets[columns].to_string(index=False) + "\n\n" + totals.to_string(index=False) + "\n")
+        if len(targets):
+            sys.stdout.write(targets[columns].to_string(index=False) + "\n\n" + totals.to_string(index=False) + "\n")
     else:
         _print_table(targets, columns, args.format, None)
         for row in totals.itertuples():
@@ -157,7 +170,8 @@ def _add_system_and_sites(command) -> None:
     command.add_argument("--system", nargs="+", required=True, metavar="ID", help="systems (id, alias or name)")
     where = command.add_mutually_exclusive_group(required=True)
     where.add_argument("--site", nargs="+", metavar="ID", help="named launch sites (see `rangemap sites`)")
-    where.add_argument("--at", nargs="+", metavar="LAT,LON", help="launch points in degrees")
+    where.add_argument("--at", nargs="+", metavar="LAT,LON",
+                       help="launch points in degrees, e.g. --at 50.6,36.6 -33.86,151.21 (or --at=-33.86,151.21)")
     where.add_argument("--sites-file", metavar="FILE", help="CSV (name,lat,lon) or GeoJSON Points with a name")
 
 
@@ -167,7 +181,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     reach = sub.add_parser("reach", help="GeoJSON reach of one launch point")
-    reach.add_argument("--at", required=True, metavar="LAT,LON", help="launch point in degrees")
+    reach.add_argument("--at", required=True, metavar="LAT,LON",
+                       help="launch point in degrees, e.g. --at -33.86,151.21 or --at=-33.86,151.21")
     reach.add_argument("--range", required=True, help='range, e.g. "430 mi", "692 km" (bare numbers are km)')
     reach.add_argument("--min-range", default="0", help="minimum range (default 0)")
     reach.add_argument("--tolerance", default="50", help="boundary tolerance, metres unless a unit is given")

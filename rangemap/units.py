@@ -39,8 +39,11 @@ def parse_distance(text: str | float | int) -> float:
     Accepts ``"430 mi"``, ``"430mi"``, ``"692 km"``, ``"373.6 nmi"``, ``"692000 m"`` (any case) and bare
     numbers, which are kilometres (``"692"`` and ``692`` are 692 km).
 
+    A comma only groups thousands (``"1,200 mi"``); a decimal comma (``"2,5 km"``) or any other comma is
+    an error that says how to write the number.
+
     Raises :class:`DistanceError` (a ``ValueError``) naming the bad value for an empty string, an unknown
-    unit, a negative, NaN or infinite distance.
+    unit, an ambiguous comma, a negative, NaN or infinite distance.
 
     >>> round(parse_distance("430 mi"), 1)
     692017.9
@@ -57,7 +60,7 @@ def parse_distance(text: str | float | int) -> float:
             raise DistanceError("empty distance: give a number with a unit, e.g. '430 mi' or '692 km'")
         if not match:
             raise DistanceError(f"cannot read distance {text!r}: expected a number and a unit, e.g. '430 mi'")
-        number, unit_text = match.group(1).replace(",", "").replace("_", ""), match.group(2).strip().lower()
+        number, unit_text = _without_separators(match.group(1), text), match.group(2).strip().lower()
         unit = _ALIASES.get(unit_text) if unit_text else "km"
         if unit is None:
             known = ", ".join(sorted(METRES_PER))
@@ -68,6 +71,20 @@ def parse_distance(text: str | float | int) -> float:
     if value < 0:
         raise DistanceError(f"distance must not be negative, got {text!r}")
     return value * METRES_PER[unit]
+
+
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?(e[-+]?\d+)?$", re.IGNORECASE)
+
+
+def _without_separators(number: str, text: str) -> str:
+    """The number with its thousands separators removed. A comma is a thousands separator only in
+    groups of exactly three digits ("1,200"); any other comma is ambiguous and an error."""
+    if "," in number and not _THOUSANDS.match(number):
+        hint = text.replace(",", ".", 1).strip() if re.fullmatch(r"[-+]?\d+,\d+", number) else None
+        how = (f"write decimals with a point ({hint!r})" if hint else
+               "commas may only group thousands, e.g. '1,200 mi'; write decimals with a point, e.g. '2.5 km'")
+        raise DistanceError(f"ambiguous distance {text!r}: {how}")
+    return number.replace(",", "").replace("_", "")
 
 
 def format_distance(metres: float, units: str = "km") -> str:

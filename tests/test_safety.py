@@ -3,6 +3,7 @@ write it, bounded pages for many rings, reach from any area."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import stat
@@ -11,10 +12,14 @@ import sys
 import textwrap
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from rangemap.cli import main
-from rangemap.errors import OutputError
+from rangemap.errors import DistanceError, OutputError, UnknownNameError
 from rangemap.io.atomic import write_atomic
+from rangemap.io.sites import read_sites_file
+from rangemap.units import parse_distance
 
 
 def run(capsys, *argv):
@@ -194,3 +199,97 @@ def test_unbalanced_template_tag_in_title_is_no_traceback(tmp_path):
     assert "Traceback" not in err
     if code != 0:  # until titles are literal text (issue 10 item 1), it must at least be one line
         one_line(err)
+
+
+# --- input as people write it (10.4) ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, suggestion", [("2,5 km", "'2.5 km'"), ("1,5 mi", "'1.5 mi'"), ("12,00", "'12.00'")])
+def test_decimal_comma_is_an_error_saying_how_to_write_it(text, suggestion):
+    with pytest.raises(DistanceError, match="ambiguous") as info:
+        parse_distance(text)
+    assert suggestion in str(info.value)
+
+
+@pytest.mark.parametrize("text", ["1,,2,,,3 km", "1,2345 km", "12,34,567 m", "1,200,5 mi"])
+def test_stray_commas_are_an_error(text):
+    with pytest.raises(DistanceError, match="commas may only group thousands|write decimals with a point"):
+        parse_distance(text)
+
+
+@given(st.integers(min_value=1000, max_value=10**9), st.integers(min_value=1, max_value=2),
+       st.sampled_from(["km", "mi", "m"]))
+def test_commas_group_thousands_only(n, cut, unit):
+    grouped = f"{n:,}"
+    assert parse_distance(f"{grouped} {unit}") == parse_distance(f"{n} {unit}")
+    with pytest.raises(DistanceError, match="ambiguous"):  # a last group of one or two digits: not thousands
+        parse_distance(f"{grouped[:-cut]} {unit}")
+
+
+def test_cli_decimal_comma_is_one_line(capsys):
+    code, out, err = run(capsys, "reach", "--at", "50,30", "--range", "2,5 km")
+    assert code == 2 and out == "" and "'2.5 km'" in one_line(err)
+
+
+def test_negative_first_coordinate_in_at(capsys):
+    code, out, err = run(capsys, "reach", "--at", "-33.86,151.21", "--range", "100 km")
+    assert code == 0 and err == ""
+    props = json.loads(out)["properties"]
+    assert (props["launch_lat"], props["launch_lon"]) == (-33.86, 151.21)
+
+
+def test_several_negative_points_in_at(capsys):
+    code, out, err = run(capsys, "targets", "--system", "hwasong-11", "--at", "-33.86,151.21", "-0.5,-40",
+                         "50.6,36.6", "--format", "csv")
+    assert code == 0
+    assert "Belgorod" in out  # the third point was read too
+
+
+SITES_TEXTS = {
+    "spreadsheet case": "Name,Lat,Lon\nKyiv,50.45,30.52\nLviv,49.84,24.03\n",
+    "long names": "latitude,longitude,name\n50.45,30.52,Kyiv\n49.84,24.03,Lviv\n",
+    "lng and spaces": " site , LAT ,  lng \nKyiv , 50.45, 30.52\nLviv,49.84 ,24.03\n",
+    "semicolons": "label;y;x\nKyiv;50.45;30.52\nLviv;49.84;24.03\n",
+    "semicolons, decimal commas": "Name;Latitude;Longitude\nKyiv;50,45;30,52\nLviv;49,84;24,03\n",
+    "tabs": "name\tlat\tlong\nKyiv\t50.45\t30.52\nLviv\t49.84\t24.03\n",
+    "BOM, semicolons": "\ufeffname;lat;lon\nKyiv;50.45;30.52\nLviv;49.84;24.03\n",
+}
+
+
+@pytest.mark.parametrize("kind", SITES_TEXTS)
+def test_sites_files_as_spreadsheets_write_them(tmp_path, kind):
+    path = tmp_path / "sites.csv"
+    path.write_text(SITES_TEXTS[kind], encoding="utf-8")
+    table = read_sites_file(path)
+    assert table["name"].tolist() == ["Kyiv", "Lviv"]
+    assert table["lat"].tolist() == [50.45, 49.84] and table["lon"].tolist() == [30.52, 24.03]
+
+
+def test_geojson_sites_property_aliases(tmp_path):
+    path = tmp_path / "sites.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"Label": "Kyiv"}, "geometry": {"type": "Point", "coordinates": [30.52, 50.45]}},
+    ]}))
+    assert read_sites_file(path)["name"].tolist() == ["Kyiv"]
+
+
+@pytest.mark.parametrize("country, words", [("XX", "did you mean one of"), ("ua,Mx", "did you mean MD?")])
+def test_unknown_country_code_is_an_error(capsys, country, words):
+    code, out, err = run(capsys, "targets", "--system", "hwasong-11", "--site", "kursk", "--country", country)
+    assert code == 2 and out == ""
+    assert words in one_line(err)
+
+
+def test_unknown_country_code_in_the_api():
+    import rangemap as rm
+
+    table = rm.reach("hwasong-11", "kursk")
+    assert set(rm.targets_in_reach(table, countries=" ua, md")["country"]) == {"UA", "MD"}
+    with pytest.raises(UnknownNameError, match="'XX'"):
+        rm.targets_in_reach(table, countries=["UA", "XX"])
+
+
+def test_empty_result_says_so_in_one_line(capsys):
+    code, out, err = run(capsys, "targets", "--system", "mrl-240mm", "--at", "0,-30")
+    assert code == 0 and out == ""
+    assert "no cities within reach" in one_line(err)
