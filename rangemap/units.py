@@ -12,7 +12,8 @@ import re
 
 from rangemap.errors import CoordinateError, DistanceError
 
-__all__ = ["METRES_PER", "check_lat_lon", "format_distance", "km_to_m", "parse_distance", "parse_lat_lon"]
+__all__ = ["METRES_PER", "check_lat_lon", "format_distance", "km_to_m", "parse_distance", "parse_lat_lon",
+           "positive_metres"]
 
 #: Metres in one of each accepted unit (international mile and nautical mile).
 METRES_PER = {
@@ -102,6 +103,22 @@ def format_distance(metres: float, units: str = "km") -> str:
 def km_to_m(km: float) -> float:
     """Kilometres (as the catalog gives ranges) to metres."""
     return float(km) * METRES_PER["km"]
+
+
+def positive_metres(value, what: str = "distance") -> float:
+    """``value`` (metres) as a float if it is a finite number above 0; :class:`DistanceError` naming
+    ``what`` otherwise.
+
+    >>> positive_metres(50, "tolerance_m")
+    50.0
+    """
+    try:
+        metres = float(value)
+    except (TypeError, ValueError):
+        raise DistanceError(f"{what} {value!r} is not a number of metres") from None
+    if isinstance(value, bool) or not (math.isfinite(metres) and metres > 0):
+        raise DistanceError(f"{what} {value!r} must be a positive number of metres")
+    return metres
 
 
 def check_lat_lon(lat, lon, *, what: str = "point") -> tuple[float, float]:

@@ -11,12 +11,16 @@ import subprocess
 import sys
 import textwrap
 
+import numpy as np
 import pytest
+import shapely
 from hypothesis import given
 from hypothesis import strategies as st
 
+import rangemap as rm
+from devtools import oracle
 from rangemap.cli import main
-from rangemap.errors import DistanceError, OutputError, UnknownNameError
+from rangemap.errors import CoordinateError, DistanceError, OutputError, RangemapError, UnknownNameError
 from rangemap.io.atomic import write_atomic
 from rangemap.io.sites import read_sites_file
 from rangemap.units import parse_distance
@@ -281,8 +285,6 @@ def test_unknown_country_code_is_an_error(capsys, country, words):
 
 
 def test_unknown_country_code_in_the_api():
-    import rangemap as rm
-
     table = rm.reach("hwasong-11", "kursk")
     assert set(rm.targets_in_reach(table, countries=" ua, md")["country"]) == {"UA", "MD"}
     with pytest.raises(UnknownNameError, match="'XX'"):
@@ -293,3 +295,64 @@ def test_empty_result_says_so_in_one_line(capsys):
     code, out, err = run(capsys, "targets", "--system", "mrl-240mm", "--at", "0,-30")
     assert code == 0 and out == ""
     assert "no cities within reach" in one_line(err)
+
+
+# --- reach from any area (10.6) -----------------------------------------------------------------------
+
+
+def _distance_to_lines(lines, lat, lon, step_deg=0.01):
+    """Oracle: least GeographicLib distance from (lat, lon) to densely sampled points of lon/lat lines."""
+    best = np.inf
+    for xy in lines:
+        for (x1, y1), (x2, y2) in zip(xy[:-1], xy[1:]):
+            n = max(1, int(max(abs(x2 - x1), abs(y2 - y1)) / step_deg))
+            for t in np.arange(n + 1) / n:
+                best = min(best, oracle.distance(lat, lon, y1 + t * (y2 - y1), x1 + t * (x2 - x1)))
+    return best
+
+
+def test_reach_from_a_front_line():
+    front = shapely.MultiLineString([[(35.0, 50.0), (37.0, 50.8), (38.5, 50.2)], [(33.0, 52.0), (33.5, 52.3)]])
+    range_m = 150_000.0
+    reach = rm.reach_from_area(front, range_m)
+    assert reach.is_valid and reach.covers(front)
+    lines = [np.asarray(part.coords) for part in front.geoms]
+    rng = np.random.default_rng(3)
+    checked = 0
+    for lon, lat in zip(rng.uniform(30.0, 42.0, 60), rng.uniform(48.0, 54.5, 60)):
+        d = _distance_to_lines(lines, lat, lon)
+        if abs(d - range_m) <= 100:  # within the tolerance (and the oracle's sampling) of the edge
+            continue
+        assert bool(shapely.intersects_xy(reach, lon, lat)) == (d <= range_m), (lat, lon, d)
+        checked += 1
+    assert checked > 40
+
+
+def test_reach_from_points_is_the_union_of_their_rings():
+    points = shapely.MultiPoint([(36.5873, 50.5955), (36.1873, 51.7373)])
+    reach = rm.reach_from_area(points, 300_000.0)
+    rings = shapely.union_all([rm.reach_polygon(p.y, p.x, 300_000.0) for p in points.geoms])
+    assert shapely.symmetric_difference(reach, rings).area < 1e-3 * rings.area
+    single = rm.reach_from_area(shapely.Point(36.5873, 50.5955), 300_000.0)
+    assert single.geom_type == "Polygon" and not single.contains(shapely.Point(30.5234, 50.4501))  # Kyiv: 430 km
+
+
+def test_area_beyond_180_is_folded_back():
+    reach = rm.reach_from_area(shapely.box(175.0, 60.0, 185.0, 61.0), 100_000.0)
+    west, _, east, _ = reach.bounds
+    assert -180.0 <= west and east <= 180.0
+    assert reach.covers(shapely.Point(-176.0, 60.5)) and reach.covers(shapely.Point(179.0, 60.5))
+
+
+@pytest.mark.parametrize("area, kwargs, error, words", [
+    (shapely.box(30, 50, 31, 51), {"tolerance_m": 0}, DistanceError, "tolerance_m 0"),
+    (shapely.box(30, 50, 31, 51), {"tolerance_m": float("nan")}, DistanceError, "tolerance_m nan"),
+    (shapely.box(30, 50, 31, 95), {}, CoordinateError, "lat 95.0"),
+    (shapely.LineString([(30, 50), (float("nan"), 51)]), {}, CoordinateError, "not a finite number"),
+    (shapely.Point(), {}, RangemapError, "empty"),
+    ([(30, 50)], {}, RangemapError, "shapely geometry"),
+])
+def test_bad_area_input_is_one_clear_error(area, kwargs, error, words):
+    with pytest.raises(error, match=words) as info:
+        rm.reach_from_area(area, 100_000.0, **kwargs)
+    assert "\n" not in str(info.value)
