@@ -12,6 +12,7 @@ import sys
 import textwrap
 
 import numpy as np
+import pandas as pd
 import pytest
 import shapely
 from hypothesis import given
@@ -20,7 +21,14 @@ from hypothesis import strategies as st
 import rangemap as rm
 from devtools import oracle
 from rangemap.cli import main
-from rangemap.errors import CoordinateError, DistanceError, OutputError, RangemapError, UnknownNameError
+from rangemap.errors import (
+    CoordinateError,
+    DistanceError,
+    ManyRingsWarning,
+    OutputError,
+    RangemapError,
+    UnknownNameError,
+)
 from rangemap.io.atomic import write_atomic
 from rangemap.io.sites import read_sites_file
 from rangemap.units import parse_distance
@@ -356,3 +364,61 @@ def test_bad_area_input_is_one_clear_error(area, kwargs, error, words):
     with pytest.raises(error, match=words) as info:
         rm.reach_from_area(area, 100_000.0, **kwargs)
     assert "\n" not in str(info.value)
+
+
+# --- many rings: a bounded page (10.5, render half) ---------------------------------------------------
+
+PAGE_LAYERS_JS = """() => {
+  const map = Object.values(window).find(v => v instanceof L.Map);
+  const out = {reach: 0, envelope: 0, sites: 0};
+  map.eachLayer(l => {
+    const p = l.feature && l.feature.properties;
+    if (p && p.rangemap in out && l instanceof L.Path) out[p.rangemap] += 1;
+    if (l instanceof L.CircleMarker && l.options.className === 'rangemap-site') out.sites += 1;
+  });
+  return out;
+}"""
+
+
+def _spread_sites(n):
+    lat, lon = np.meshgrid(np.linspace(48.0, 55.0, int(np.ceil(np.sqrt(n)))), np.linspace(34.0, 46.0,
+                                                                                           int(np.ceil(np.sqrt(n)))))
+    return pd.DataFrame({"name": [f"Site <b>{i}</b>" for i in range(n)], "lat": lat.ravel()[:n].round(4),
+                         "lon": lon.ravel()[:n].round(4)})
+
+
+def test_many_rings_are_drawn_as_reach_and_sites(tmp_path, monkeypatch):
+    from devtools.browser import Page, launch, require_browser
+    from rangemap.render import quick
+
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setattr(quick, "OUTLINED_RINGS_MAX", 5)
+    with pytest.warns(ManyRingsWarning, match="8 reach rings"):
+        m = rm.reach_map(["hwasong-11", "koksan-m1989"], _spread_sites(4))
+    path = tmp_path / "map.html"
+    path.write_text(m.get_root().render(), encoding="utf-8")
+    with sync_playwright() as p:
+        browser = launch(p)
+        page = Page(browser, path)
+        drawn = page.page.evaluate(PAGE_LAYERS_JS)
+        browser.close()
+    assert page.errors == [] and page.blocked == []
+    assert drawn == {"reach": 0, "envelope": 2, "sites": 4}
+
+
+def test_cli_says_so_in_one_line(capsys, tmp_path, monkeypatch):
+    from rangemap.render import quick
+
+    monkeypatch.setattr(quick, "OUTLINED_RINGS_MAX", 3)
+    code, out, err = run(capsys, "render", "--system", "koksan-m1989", "mrl-240mm", "--site", "kursk", "belgorod",
+                         "-o", str(tmp_path / "map.html"))
+    assert code == 0 and "wrote" in out
+    assert "4 reach rings" in one_line(err) and "warning" in err
+
+
+def test_8_systems_by_200_sites_stay_under_5_mb():
+    with pytest.warns(ManyRingsWarning):
+        m = rm.reach_map(list(rm.systems()["id"])[:8], _spread_sites(200))
+    assert len(m.get_root().render().encode()) < 5e6  # every ring outlined: 36 MB (docs/many-rings.md)

@@ -80,11 +80,12 @@ class ReachMap(folium.Map):
         """The colour of a system (keyed on its id, the same in every map, export and figure)."""
         return styles.colour(system_id)
 
-    def add_reach(self, reach_gdf) -> ReachMap:
+    def add_reach(self, reach_gdf, *, outlines: bool = True) -> ReachMap:
         """Draw a reach table (from :func:`rangemap.reach`): one toggleable layer per system.
 
         Each system's combined reach from all its sites is filled once (so overlaps stay readable);
-        each site's ring is an outline with its own tooltip.
+        each site's ring is an outline with its own tooltip. ``outlines=False`` (for hundreds of rings)
+        draws only the filled reach of each system and the sites as small unlabelled markers.
         """
         shown = [display_geometry(g, lon) for g, lon in zip(reach_gdf.geometry, reach_gdf["lon"])]
         nominal = analysis.is_nominal(reach_gdf)
@@ -99,6 +100,13 @@ class ReachMap(folium.Map):
                 style_function=lambda f, c=colour: dict(styles.ENVELOPE_FILL, fillColor=c),
                 interactive=False, smooth_factor=0.3, zoom_on_click=False,
             ).add_to(group)
+        if not outlines:
+            sites = reach_gdf.drop_duplicates(["lat", "lon"])
+            self.add_child(PointLayer([[round(r.lat, 5), round(r.lon, 5), 3, html_text(r.site_name)]
+                                       for r in sites.itertuples()], "Launch sites",
+                                      color=styles.SITE_MARKER["color"], fill=styles.SITE_MARKER["fill_color"],
+                                      css_class="rangemap-site"))
+            return self
         for (_, row), shape in zip(reach_gdf.iterrows(), shown):
             colour = self.colour_for(row["system"])
             group = self._system_layer(row)
