@@ -105,7 +105,7 @@ def km_to_m(km: float) -> float:
     return float(km) * METRES_PER["km"]
 
 
-def positive_metres(value, what: str = "distance") -> float:
+def positive_metres(value: float | str, what: str = "distance") -> float:
     """``value`` (metres) as a float if it is a finite number above 0; :class:`DistanceError` naming
     ``what`` otherwise.
 
