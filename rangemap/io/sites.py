@@ -47,6 +47,11 @@ def read_sites_file(path) -> pd.DataFrame:
     else:
         frame = _csv_frame(text, path)
         where = path.name
+        for column in ("name", "lat", "lon"):
+            if column not in frame:
+                found = ", ".join(repr(str(c)) for c in frame.columns if not str(c).startswith("Unnamed"))
+                raise DataFileError(f"{where}: missing column {column!r}: call it one of {', '.join(COLUMN_ALIASES[column])} "
+                                    f"(any case); found {found or 'none'}")
     return sites_table(frame, where)
 
 
