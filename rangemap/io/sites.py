@@ -50,8 +50,9 @@ def read_sites_file(path) -> pd.DataFrame:
         for column in ("name", "lat", "lon"):
             if column not in frame:
                 found = ", ".join(repr(str(c)) for c in frame.columns if not str(c).startswith("Unnamed"))
-                raise DataFileError(f"{where}: missing column {column!r}: call it one of {', '.join(COLUMN_ALIASES[column])} "
-                                    f"(any case); found {found or 'none'}")
+                names = ", ".join(COLUMN_ALIASES[column])
+                raise DataFileError(f"{where}: missing column {column!r}: call it one of {names} (any case); "
+                                    f"found {found or 'none'}")
     return sites_table(frame, where)
 
 
