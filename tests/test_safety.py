@@ -277,6 +277,14 @@ def test_sites_files_as_spreadsheets_write_them(tmp_path, kind):
     assert table["lat"].tolist() == [50.45, 49.84] and table["lon"].tolist() == [30.52, 24.03]
 
 
+def test_missing_column_names_the_accepted_aliases(capsys, tmp_path):
+    path = tmp_path / "sites.csv"
+    path.write_text("Station,Lat,Lon\nA,50.1,30.2\n")
+    code, out, err = run(capsys, "targets", "--system", "kn-23", "--sites-file", str(path))
+    assert code == 2 and "missing column 'name': call it one of name, site, label" in one_line(err)
+    assert "'Station'" in err
+
+
 def test_geojson_sites_property_aliases(tmp_path):
     path = tmp_path / "sites.geojson"
     path.write_text(json.dumps({"type": "FeatureCollection", "features": [
