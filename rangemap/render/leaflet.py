@@ -94,10 +94,12 @@ class ReachMap(folium.Map):
             colour = self.colour_for(system_id)
             group = self._system_layer(reach_gdf.iloc[positions[0]])
             shapes = [shown[p] for p in positions]
+            edge = {} if outlines else {"stroke": True, "color": colour, "weight": styles.REACH_OUTLINE["weight"],
+                                        "opacity": styles.REACH_OUTLINE["opacity"]}  # no rings: outline the reach
             folium.GeoJson(
                 {"type": "Feature", "geometry": geojson(shapely.union_all(shapes)),
                  "properties": {"rangemap": "envelope", "system": html_text(system_id)}},
-                style_function=lambda f, c=colour: dict(styles.ENVELOPE_FILL, fillColor=c),
+                style_function=lambda f, c=colour, e=edge: dict(styles.ENVELOPE_FILL, fillColor=c, **e),
                 interactive=False, smooth_factor=0.3, zoom_on_click=False,
             ).add_to(group)
         if not outlines:
