@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import shapely
-from rangemap.maps import SEED_SCENARIO
+from rangemap.render.quick import SEED_SCENARIO
 
 import rangemap as rm
 from benchmarks.common import (

@@ -5,7 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
+import warnings
 from pathlib import Path
 
 import shapely
@@ -24,6 +26,12 @@ class CommandLineError(RangemapError):
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A value starting "-<digit>" is a value, not an option: "--at -33.86,151.21" (argparse does
+        # this from Python 3.13; before, only plain negative numbers passed).
+        self._negative_number_matcher = re.compile(r"^-\.?\d")
+
     def error(self, message):  # one short line instead of usage + traceback-like noise
         raise CommandLineError(message)
 
@@ -84,8 +92,14 @@ def _cmd_targets(args) -> int:
     targets = analysis.targets_in_reach(table, countries=args.country)
     totals = analysis.summary(targets)
     columns = analysis.TARGET_COLUMNS
+    where = f" in {args.country.upper().replace(' ', '')}" if args.country else ""
+    for system in dict.fromkeys(table["system"]):
+        if system not in set(totals["system"]):
+            print(f"rangemap: {system}: no cities within reach{where} from {table['site'].nunique()} site(s)",
+                  file=sys.stderr)
     if args.format == "table":
-        sys.stdout.write(targets[columns].to_string(index=False) + "\n\n" + totals.to_string(index=False) + "\n")
+        if len(targets):
+            sys.stdout.write(targets[columns].to_string(index=False) + "\n\n" + totals.to_string(index=False) + "\n")
     else:
         _print_table(targets, columns, args.format, None)
         for row in totals.itertuples():
@@ -156,16 +170,19 @@ def _add_system_and_sites(command) -> None:
     command.add_argument("--system", nargs="+", required=True, metavar="ID", help="systems (id, alias or name)")
     where = command.add_mutually_exclusive_group(required=True)
     where.add_argument("--site", nargs="+", metavar="ID", help="named launch sites (see `rangemap sites`)")
-    where.add_argument("--at", nargs="+", metavar="LAT,LON", help="launch points in degrees")
+    where.add_argument("--at", nargs="+", metavar="LAT,LON",
+                       help="launch points in degrees, e.g. --at 50.6,36.6 -33.86,151.21 (or --at=-33.86,151.21)")
     where.add_argument("--sites-file", metavar="FILE", help="CSV (name,lat,lon) or GeoJSON Points with a name")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="rangemap", description="Geodesically exact missile-reach maps (WGS84).")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     reach = sub.add_parser("reach", help="GeoJSON reach of one launch point")
-    reach.add_argument("--at", required=True, metavar="LAT,LON", help="launch point in degrees")
+    reach.add_argument("--at", required=True, metavar="LAT,LON",
+                       help="launch point in degrees, e.g. --at -33.86,151.21 or --at=-33.86,151.21")
     reach.add_argument("--range", required=True, help='range, e.g. "430 mi", "692 km" (bare numbers are km)')
     reach.add_argument("--min-range", default="0", help="minimum range (default 0)")
     reach.add_argument("--tolerance", default="50", help="boundary tolerance, metres unless a unit is given")
@@ -204,20 +221,45 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="the seed scenario in one command")
     demo.add_argument("-o", "--output", default=DEMO_OUTPUT, help=f"HTML file to write (default {DEMO_OUTPUT})")
     demo.set_defaults(func=_cmd_demo)
+    for command in sub.choices.values():  # --debug before or after the command
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
 
+EXIT_INTERNAL = 1
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+
+
+def _one_line(text) -> str:
+    return " ".join(str(text).split())
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    print(f"rangemap: warning: {_one_line(message)}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; bad input gives one line on stderr and exit status 2."""
+    """Run the command line. Every failure is one line on stderr: exit 2 for bad input (the
+    :class:`RangemapError` family), 130 for Ctrl-C, 1 for an internal error (``--debug`` shows it)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = None
     try:
-        args = build_parser().parse_args(argv)
-        return args.func(args)
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            args = build_parser().parse_args(argv)
+            return args.func(args)
     except BrokenPipeError:  # output piped into head & co.: stop quietly
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (stays open until exit)
         return 0
-    except ValueError as err:  # every input error in rangemap is a ValueError subclass
-        print(f"rangemap: error: {err}", file=sys.stderr)
+    except RangemapError as err:  # every input error rangemap raises, and only those
+        print(f"rangemap: error: {_one_line(err)}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except OSError as err:
-        print(f"rangemap: error: {err.strerror or err}: {err.filename or ''}".rstrip(": "), file=sys.stderr)
-        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("rangemap: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as err:  # a bug in rangemap or a library: say so, in one line
+        if getattr(args, "debug", False) or (args is None and "--debug" in argv):
+            raise
+        print(f"rangemap: internal error: {type(err).__name__}: {_one_line(err)} (--debug shows the traceback)",
+              file=sys.stderr)
+        return EXIT_INTERNAL

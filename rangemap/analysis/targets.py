@@ -32,8 +32,7 @@ def targets_in_reach(reach_gdf: gpd.GeoDataFrame, cities: gpd.GeoDataFrame | Non
     """
     cities = catalog.cities() if cities is None else cities
     if countries is not None:
-        codes = [c.strip().upper() for c in (countries.split(",") if isinstance(countries, str) else countries)]
-        cities = cities[cities["country"].isin(codes)]
+        cities = cities[cities["country"].isin(catalog.country_codes(countries, cities["country"]))]
     cities = cities.reset_index(drop=True)
     reach_gdf = reach_gdf[is_nominal(reach_gdf)].reset_index(drop=True)
     # Candidates: cities inside each reach's bounding box, widened well past the chords' inward sag.

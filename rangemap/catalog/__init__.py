@@ -5,7 +5,7 @@ the shipped tables, read once), :mod:`~.lookup` (by id, alias or name, with "did
 pandas, geopandas, :mod:`rangemap.units` and :mod:`rangemap.errors`; never analysis, render or io.
 """
 
-from rangemap.catalog.lookup import resolve_sites, resolve_systems, site, system
+from rangemap.catalog.lookup import country_codes, resolve_sites, resolve_systems, site, system
 from rangemap.catalog.schema import CITY_COLUMNS, SITE_COLUMNS, SYSTEM_COLUMNS, check_table
 from rangemap.catalog.tables import (
                                      boundaries,
@@ -24,6 +24,6 @@ CatalogError = DataFileError
 
 __all__ = [
     "CITY_COLUMNS", "CatalogError", "SITE_COLUMNS", "SYSTEM_COLUMNS", "UnknownNameError", "boundaries", "check_table",
-    "cities", "load_boundaries", "load_cities", "load_sites", "load_systems", "resolve_sites", "resolve_systems",
-    "site", "sites", "system", "systems",
+    "cities", "country_codes", "load_boundaries", "load_cities", "load_sites", "load_systems", "resolve_sites",
+    "resolve_systems", "site", "sites", "system", "systems",
 ]

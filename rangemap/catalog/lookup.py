@@ -16,7 +16,7 @@ from rangemap.catalog import tables
 from rangemap.catalog.schema import lookup_key, sites_table
 from rangemap.errors import DataFileError, UnknownNameError
 
-__all__ = ["resolve_sites", "resolve_systems", "site", "system"]
+__all__ = ["country_codes", "resolve_sites", "resolve_systems", "site", "system"]
 
 
 def _index(frame: pd.DataFrame, where: str, columns: list[str], aliases: bool = False) -> dict[str, str]:
@@ -95,3 +95,20 @@ def resolve_sites(sites) -> pd.DataFrame:
             label = f"{lat:.4f}, {lon:.4f}"
             rows.append({"id": label, "name": label, "lat": lat, "lon": lon, "note": "given as coordinates"})
     return pd.DataFrame(rows)
+
+
+def country_codes(countries, known) -> list[str]:
+    """ISO codes from ``"UA,MD"`` or ``["ua", "md"]`` (any case, spaces), each one of ``known`` (the codes
+    of the cities table in use); :class:`UnknownNameError` with "did you mean" otherwise."""
+    given = countries.split(",") if isinstance(countries, str) else list(countries)
+    codes = [str(c).strip().upper() for c in given]
+    known = sorted(set(known))
+    for code in codes:
+        if code not in known:
+            close = difflib.get_close_matches(code, known, n=3, cutoff=0.5)
+            hint = (f"did you mean {', '.join(close)}? (the cities table has {', '.join(known)})" if close else
+                    f"did you mean one of {', '.join(known)} (the countries in the cities table)?")
+            raise UnknownNameError(f"unknown country code {code!r}: {hint}")
+    if not codes:
+        raise UnknownNameError("no country code given")
+    return codes

@@ -94,17 +94,19 @@ class ReachMap(folium.Map):
         return styles.colour(system_id)
 
     # -- layers (kept as data; drawn by the page script) ------------------------------------------------
-    def add_reach(self, reach_gdf) -> ReachMap:
+    def add_reach(self, reach_gdf, *, outlines: bool = True) -> ReachMap:
         """Draw a reach table (from :func:`rangemap.reach`): one toggleable layer per system.
 
         Each system's combined reach from all its sites is filled once (so overlaps stay readable);
-        each site's ring is an outline with its own tooltip.
+        each site's ring is an outline with its own tooltip. ``outlines=False`` (for hundreds of rings)
+        draws only the filled reach of each system and the sites as small unlabelled markers.
         """
         nominal = analysis.is_nominal(reach_gdf)
         bands = reach_gdf["band"] if "band" in reach_gdf else pd.Series("nominal", index=reach_gdf.index)
         for (_, row), shape, is_nominal, band in zip(reach_gdf.iterrows(), reach_gdf.geometry, nominal, bands):
             shape = display_geometry(shape, row["lon"])
             system = self._system(row)
+            system["outlines"] &= outlines
             label = units_mod.format_distance(row["range_m"], self.units)
             minimum = float(row["min_range_m"]) if row["min_range_m"] == row["min_range_m"] else 0.0
             tip = [str(row["system_name"]) + ("" if is_nominal else f" ({band} end of reported band)"),
@@ -112,9 +114,10 @@ class ReachMap(folium.Map):
                    f"range {label}" + (f", minimum {units_mod.format_distance(minimum, self.units)}" if minimum > 0
                                        else ""),
                    {"note": source_label(row["source"], _source_dates().get(str(row["system"])), 160)}]
-            system["rings"].append({"geometry": geojson(shape), "site": str(row["site"]), "band": str(band),
-                                    "tip": tip, "key": (round(row["lat"], 5), round(row["lon"], 5),
-                                                        round(row["range_m"]), round(minimum), str(band))})
+            if outlines:
+                system["rings"].append({"geometry": geojson(shape), "site": str(row["site"]), "band": str(band),
+                                        "tip": tip, "key": (round(row["lat"], 5), round(row["lon"], 5),
+                                                            round(row["range_m"]), round(minimum), str(band))})
             system["min_range"] |= minimum > 0
             if is_nominal:
                 system["shapes"].append(shape)
@@ -133,7 +136,8 @@ class ReachMap(folium.Map):
                 "id": system_id, "name": str(row["system_name"]), "colour": self.colour_for(system_id),
                 "label": units_mod.format_distance(row["range_m"], self.units),
                 "source": source_label(row["source"], _source_dates().get(system_id)),
-                "rings": [], "sites": [], "site_keys": set(), "shapes": [], "min_range": False}
+                "rings": [], "sites": [], "site_keys": set(), "shapes": [], "min_range": False,
+                "outlines": True}
         return self._systems[system_id]
 
     def add_cities(self, targets, name: str = "Cities in reach") -> ReachMap:
@@ -221,12 +225,16 @@ class ReachMap(folium.Map):
                     dash, i = styles.SHARED_DASH_PX, shared.index(ring)
                     extra = {"dash": f"{dash} {dash * (len(shared) - 1)}", "dashOffset": str(dash * i)}
                 out_rings.append({k: v for k, v in ring.items() if k != "key"} | extra)
-            out_sites = [dict(s, side="left" if any(abs(lat - s["lat"]) < near_lat and abs(lon - s["lon"]) < near_lon
-                                                    and (lat, lon) != (s["lat"], s["lon"]) for lat, lon in sites)
-                              else "right") for s in sys["sites"]]
+            if sys["outlines"]:
+                out_sites = [dict(s, side="left" if any(abs(lat - s["lat"]) < near_lat and abs(lon - s["lon"]) < near_lon
+                                                        and (lat, lon) != (s["lat"], s["lon"]) for lat, lon in sites)
+                                  else "right") for s in sys["sites"]]
+            else:  # hundreds of sites: small markers named on hover, no permanent labels
+                out_sites = [dict(s, side="right", hover=True) for s in sys["sites"]]
             envelope = geojson(shapely.union_all(sys["shapes"])) if sys["shapes"] else None
             out.append({"id": sys["id"], "name": sys["name"], "colour": sys["colour"], "label": sys["label"],
-                        "source": sys["source"], "envelope": envelope, "rings": out_rings, "sites": out_sites})
+                        "source": sys["source"], "envelope": envelope, "rings": out_rings, "sites": out_sites,
+                        "outlineEnvelope": not sys["outlines"]})
         return out
 
     def _folium_layers(self) -> list[dict]:

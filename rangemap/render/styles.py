@@ -54,6 +54,7 @@ def _leaflet(style: dict) -> dict:
 def page_styles() -> dict:
     """Every style the page script uses, as Leaflet path options."""
     return {"border": OTHER_BORDERS, "borderByName": BORDER_STYLE, "envelope": ENVELOPE_FILL,
+            "envelopeEdge": {"weight": REACH_OUTLINE["weight"], "opacity": REACH_OUTLINE["opacity"]},
             "ring": REACH_OUTLINE, "band": BAND_OUTLINE, "site": _leaflet(SITE_MARKER),
             "city": {"color": CITY_MARKER["color"], "weight": 0.8, "opacity": 0.9, "fillColor": CITY_MARKER["fill"],
                      "fillOpacity": 0.55},

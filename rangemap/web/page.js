@@ -69,8 +69,9 @@
   function drawSystem(map, sys, state) {
     var group = L.featureGroup();
     if (sys.envelope) {
+      var edge = sys.outlineEnvelope ? L.extend({stroke: true, color: sys.colour}, state.styles.envelopeEdge) : {};
       geo(sys.envelope, {rangemap: "envelope", system: sys.id},
-        L.extend({fillColor: sys.colour}, state.styles.envelope), {interactive: false}).addTo(group);
+        L.extend({fillColor: sys.colour}, state.styles.envelope, edge), {interactive: false}).addTo(group);
     }
     sys.rings.forEach(function (r) {
       var base = r.band === "nominal" || !r.band ? state.styles.ring : state.styles.band;
@@ -80,8 +81,10 @@
         {tip: r.tip, sticky: true}).addTo(group);
     });
     sys.sites.forEach(function (s) {
-      L.circleMarker([s.lat, s.lon], L.extend({className: "rangemap-site"}, state.styles.site))
-        .bindTooltip(node("span", null, s.name), {permanent: true, direction: s.side, className: "rangemap-site-label"})
+      L.circleMarker([s.lat, s.lon], L.extend({className: "rangemap-site"}, state.styles.site,
+                                              s.hover ? {radius: 3, weight: 1} : {}))
+        .bindTooltip(node("span", null, s.name), {permanent: !s.hover, direction: s.side,
+                                                  className: "rangemap-site-label"})
         .addTo(group);
     });
     return group;
