@@ -215,6 +215,7 @@ class ReachMap(folium.Map):
             groups.setdefault(ring["key"], []).append(ring)
         sites = {(s["lat"], s["lon"]) for sys in self._systems.values() for s in sys["sites"]}
         near_lat, near_lon = styles.SITE_LABEL_NEAR_DEG
+        drawn_once: set[tuple[float, float]] = set()
         out = []
         for sys in self._systems.values():
             out_rings = []
@@ -229,8 +230,10 @@ class ReachMap(folium.Map):
                 out_sites = [dict(s, side="left" if any(abs(lat - s["lat"]) < near_lat and abs(lon - s["lon"]) < near_lon
                                                         and (lat, lon) != (s["lat"], s["lon"]) for lat, lon in sites)
                                   else "right") for s in sys["sites"]]
-            else:  # hundreds of sites: small markers named on hover, no permanent labels
-                out_sites = [dict(s, side="right", hover=True) for s in sys["sites"]]
+            else:  # hundreds of sites: each drawn once (not per system), a small marker named on hover
+                out_sites = [dict(s, side="right", hover=True) for s in sys["sites"]
+                             if (s["lat"], s["lon"]) not in drawn_once]
+                drawn_once.update((s["lat"], s["lon"]) for s in sys["sites"])
             envelope = geojson(shapely.union_all(sys["shapes"])) if sys["shapes"] else None
             out.append({"id": sys["id"], "name": sys["name"], "colour": sys["colour"], "label": sys["label"],
                         "source": sys["source"], "envelope": envelope, "rings": out_rings, "sites": out_sites,
