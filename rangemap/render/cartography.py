@@ -320,7 +320,8 @@ def describe(plane) -> str:
     name = plane.crs.name
     if name in ("", "unknown") and plane.crs.coordinate_operation is not None:
         name = plane.crs.coordinate_operation.method_name
-    return f"{name} ({plane.crs.to_string()[:60]})" if plane.crs.to_epsg() is None else f"{name} (EPSG:{plane.crs.to_epsg()})"
+    code = plane.crs.to_epsg()
+    return f"{name} (EPSG:{code})" if code is not None else f"{name} ({plane.crs.to_string()[:60]})"
 
 
 _PATHISH = re.compile(r"\s*\([^()]*[/\\][^()]*\)|\S*(?:shared|sources)/\S*")

@@ -28,6 +28,8 @@ __all__ = ["FIGURE_RC", "ReachFigure", "reach_figure", "save_figure"]
 FIGURE_RC = {"svg.fonttype": "none", "pdf.fonttype": 42, "ps.fonttype": 42}
 FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
 _WIDTH_IN = 10.0
+#: Opacity of a system's reach fill (the outline of each site's ring is drawn on top).
+REACH_ALPHA = 0.16
 #: Cities in reach smaller than this are not marked on figures (the HTML map and tables list them all).
 CITY_MIN_POPULATION = 100_000
 _TOL_SHARE = 1e-4  # projected chords within this share of the frame (about 0.1 px at 1000 px)
@@ -195,9 +197,10 @@ def _draw_reach(ax, plane, table, domain, tol):
         lines = shapely.intersection(shapely.multilinestrings([shapely.linestrings(r) for r in runs]), domain) \
             if runs else None
         carto.draw_lines(ax, lines, color=colour, lw=1.5 if dashed else 1.9, alpha=0.95,
-                         ls=(0, (5, 3)) if dashed else "-", zorder=5)
+                         ls=(0, (5, 3)) if dashed else "-", zorder=5, gid=f"reach-outline:{row['system']}")
     for system, regions in fills.items():
-        carto.draw_polygon(ax, shapely.union_all(regions), facecolor=colours[system], alpha=0.16, lw=0, zorder=4)
+        carto.draw_polygon(ax, shapely.union_all(regions), facecolor=colours[system], alpha=REACH_ALPHA, lw=0, zorder=4,
+                           gid=f"reach-fill:{system}")
     return colours
 
 
