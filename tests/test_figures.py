@@ -210,3 +210,11 @@ def test_import_stays_free_of_matplotlib():
     code = "import rangemap, rangemap.geodesy, sys; print(any(m.startswith('matplotlib') for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"
+
+
+def test_example_script_writes_a_figure(tmp_path):
+    script = os.path.join(os.path.dirname(__file__), "..", "examples", "seed_figure.py")
+    out = tmp_path / "seed.svg"
+    proc = subprocess.run([sys.executable, script, str(out)], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert "Pukguksong-2" in out.read_text(encoding="utf-8") and "aeqd" in proc.stdout

@@ -334,7 +334,9 @@ def source_text(source, date=None, limit: int = 90) -> str:
     'Seed article; band: CSIS Missile Threat · 2019'
     """
     text = _PATHISH.sub("", "" if source is None or source != source else str(source)).strip()
-    head = re.split(r":|\s\(|;|\.\s", text, maxsplit=1)[0].strip(" ,.;'\"")
+    head = re.split(r":|\s\(|;|\.\s", text, maxsplit=1)[0].strip(" ,.;")
+    if head.count("'") % 2:  # an unbalanced quote left by the cut
+        head = head.strip("'")
     band = re.search(r"Band:\s*([^,(:;']+)", text)
     if band and band.group(1).strip() not in head:
         head = f"{head}; band: {band.group(1).strip(' ,.')}"
