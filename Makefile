@@ -24,6 +24,9 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.accuracy
 	$(BIN)/python -m benchmarks.pictures
 	$(BIN)/python -m benchmarks.speed
+	$(BIN)/python -m benchmarks.figures
+	$(BIN)/python -m benchmarks.many_rings
+	$(BIN)/python -m benchmarks.demo_ratio
 
 clean:
 	rm -rf $(VENV) out build *.egg-info

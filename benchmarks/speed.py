@@ -18,7 +18,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import shapely
-from rangemap.render.quick import SEED_SCENARIO
 
 import rangemap as rm
 from benchmarks.common import (
@@ -33,6 +32,7 @@ from benchmarks.common import (
     replace_between_markers,
 )
 from rangemap.geodesy import GEOD
+from rangemap.render.quick import SEED_SCENARIO
 
 REPEATS = 41
 

@@ -25,6 +25,7 @@ _PUBLIC = {
     "rangemap.analysis": ["envelope", "launch_area", "reach", "reach_from_area", "summary", "targets_in_reach"],
     "rangemap.io": ["export_reach", "read_sites_file"],
     "rangemap.render": ["ReachMap", "reach_map", "seed_map"],
+    "rangemap.render.figure": ["reach_figure"],
 }
 _HOME = {name: module for module, names in _PUBLIC.items() for name in names}
 

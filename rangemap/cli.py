@@ -120,6 +120,18 @@ def _cmd_export(args) -> int:
 def _cmd_render(args) -> int:
     path = _output_path(args.output)
     sites = _sites_arg(args)
+    if path.suffix.lower() in (".png", ".svg", ".pdf"):  # a static figure; anything else is the HTML page
+        from rangemap.render.figure import reach_figure, save_figure
+
+        if args.dpi is not None and not 10 <= args.dpi <= 1200:
+            raise CommandLineError(f"--dpi {args.dpi:g} must be between 10 and 1200")
+        fig = reach_figure(args.system, sites, crs=args.crs, cities=args.cities, band=args.band, units=args.units,
+                           title=args.title)
+        save_figure(fig, path, dpi=args.dpi)
+        print(f"rangemap: wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+        return 0
+    if args.crs is not None or args.dpi is not None:
+        raise CommandLineError("--crs and --dpi apply to figures: write to a .png, .svg or .pdf file")
     m = render.reach_map(args.system, sites, cities=args.cities, band=args.band, units=args.units,
                        title=args.title, self_contained=not args.cdn, envelope=args.envelope)
     _save_map(m, path)
@@ -195,9 +207,13 @@ def build_parser() -> argparse.ArgumentParser:
         table.add_argument("--format", choices=["table", "csv", "json"], default="table")
         table.set_defaults(func=func)
 
-    render = sub.add_parser("render", help="an HTML reach map")
+    render = sub.add_parser("render", help="an HTML reach map, or a PNG, SVG or PDF figure")
     _add_system_and_sites(render)
-    render.add_argument("-o", "--output", required=True, help="HTML file to write")
+    render.add_argument("-o", "--output", required=True,
+                        help="file to write: map.html (interactive page) or map.png, map.svg, map.pdf (figure)")
+    render.add_argument("--dpi", type=float, help="figure resolution in dots per inch (default 150)")
+    render.add_argument("--crs", help="figure projection: anything pyproj understands, e.g. EPSG:3035 or "
+                                      "'+proj=robin' (default: azimuthal equidistant centred on the launch points)")
     render.add_argument("--cities", action="store_true", help="mark cities within reach")
     render.add_argument("--band", action="store_true", help="also draw the reported band (dashed)")
     render.add_argument("--envelope", action="store_true", help="outline each system's reach from all sites")
