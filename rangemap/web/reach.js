@@ -217,22 +217,23 @@
   function cutRing(ring, west) {
     var xs = ring.x, ys = ring.y, n = xs.length, east = west + 360;
     var x0 = xs[0] - 360 * Math.floor((xs[0] - west) / 360);
-    if (x0 >= east) x0 -= 360;
-    if (x0 < west) x0 = west;
+    if (x0 >= east - 1e-9 || x0 < west + 1e-9) x0 = west; // on the edge meridian (see below)
     var k = 0, chains = [], cur = [[x0, ys[0]]], prevX = x0, prevY = ys[0];
     for (var i = 1; i <= n; i++) {
       var closing = i === n;
       var raw = closing ? xs[0] : xs[i], yy = closing ? ys[0] : ys[i];
       var xx = prevX + wrap180(raw - (i === 1 ? xs[0] : xs[i - 1]));
-      if (closing) { // exactly the first vertex, some whole turns on, so the ends meet bit for bit
-        var turnsRound = Math.round((xx - x0) / 360);
-        xx = x0 + 360 * turnsRound;
-      }
-      var kk = closing ? turnsRound : Math.floor((xx - west) / 360);
+      var turns = Math.round((xx - (closing ? x0 : raw)) / 360);
+      xx = (closing ? x0 : raw) + 360 * turns; // whole turns from the vertex itself: no drift
+      // A vertex on an edge meridian (within 1e-9°, 0.1 mm) is put on it, in the strip east of it,
+      // so that the ring touches the cut at the vertex instead of crossing it twice.
+      var line = west + 360 * Math.round((xx - west) / 360);
+      if (!closing && Math.abs(xx - line) < 1e-9) xx = line;
+      var kk = closing ? turns : Math.floor((xx - west) / 360);
       if (kk !== k) {
-        var line = west + 360 * Math.max(k, kk);
+        line = west + 360 * Math.max(k, kk);
         var t = (line - prevX) / (xx - prevX);
-        var yc = prevY + t * (yy - prevY);
+        var yc = t <= 0 ? prevY : t >= 1 ? yy : prevY + t * (yy - prevY);
         cur.push([kk > k ? east : west, yc]);
         chains.push(cur);
         cur = [[kk > k ? west : east, yc]];
