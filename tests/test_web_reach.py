@@ -148,6 +148,22 @@ def test_display_geometry_is_pythons(page):
     assert anadyr.geom_type == "Polygon" and anadyr.bounds[2] > 180  # one shape across ±180°
 
 
+def test_vertices_on_the_cut_meridian(page):
+    # Rings whose az-0 or az-180 vertex falls exactly on the cut: over a pole from lon 0 (standard
+    # output, cut at ±180°), around a point on the antimeridian, and for display, cut opposite the site.
+    cases = [(75.0, 0.0, 2.5e6, 0.0, 50.0), (0.0, 180.0, 8616.4, 0.0, 50.0), (-60.0, 0.0, 4e6, 1e6, 50.0),
+             (0.0, -180.0, 1.5e7, 0.0, 100.0)]
+    geoms, _ = reach_many(page, cases)
+    for geom, args in zip(geoms, cases):
+        oracle.check_reach(geom, *args, np.random.default_rng(5), edge_sample=100)
+        assert_like_python(geom, args)
+    display = [(80.0, 36.5873, 2e6, 0.0, 50.0), (-70.0, -123.25, 3e6, 0.0, 50.0)]
+    for geom, (lat, lon, rng, rmin, tol) in zip(reach_many(page, display, "reachDisplay")[0], display):
+        assert geom.is_valid and geom.geom_type == "Polygon", shapely.is_valid_reason(geom)
+        ref = display_geometry(reach_polygon(lat, lon, rng), lon)
+        assert geom.symmetric_difference(ref).area <= 1e-6 * ref.area
+
+
 def test_distance_matches_geographiclib(page):
     rng = np.random.default_rng(11)
     pairs = np.column_stack([rng.uniform(-90, 90, 200), rng.uniform(-180, 180, 200),

@@ -227,11 +227,12 @@
       xx = (closing ? x0 : raw) + 360 * turns; // whole turns from the vertex itself: no drift
       // A vertex on an edge meridian (within 1e-9°, 0.1 mm) is put on it, in the strip east of it,
       // so that the ring touches the cut at the vertex instead of crossing it twice.
-      var line = west + 360 * Math.round((xx - west) / 360);
-      if (!closing && Math.abs(xx - line) < 1e-9) xx = line;
-      var kk = closing ? turns : Math.floor((xx - west) / 360);
+      var m = Math.round((xx - west) / 360);
+      var onLine = !closing && Math.abs(xx - (west + 360 * m)) < 1e-9;
+      if (onLine) xx = west + 360 * m;
+      var kk = closing ? turns : onLine ? m : Math.floor((xx - west) / 360);
       if (kk !== k) {
-        line = west + 360 * Math.max(k, kk);
+        var line = west + 360 * Math.max(k, kk);
         var t = (line - prevX) / (xx - prevX);
         var yc = t <= 0 ? prevY : t >= 1 ? yy : prevY + t * (yy - prevY);
         cur.push([kk > k ? east : west, yc]);
@@ -239,8 +240,8 @@
         cur = [[kk > k ? west : east, yc]];
         k = kk;
       }
-      if (!closing) cur.push([clamp(xx - 360 * k, west, east), yy]);
-      else cur.push([x0, yy]);
+      if (closing) cur.push([x0, yy]);
+      else cur.push([onLine ? west : clamp(xx - 360 * k, west, east), yy]);
       prevX = xx; prevY = yy;
     }
     if (!chains.length) {
