@@ -1,6 +1,6 @@
 """How wrong are the usual ways of drawing reach? Every method against GeographicLib, on the seed cases.
 
-    python benchmarks/accuracy.py        # writes docs/accuracy.md and the table in README.md
+    python -m benchmarks.accuracy        # writes docs/accuracy.md and the table in README.md
 
 For each case and method: the worst over-reach and under-reach along the drawn outline (true geodesic
 distance of outline points minus the range), and the share of the true reach area that the method's
@@ -13,19 +13,28 @@ import time
 
 import numpy as np
 import shapely
-from geographiclib.geodesic import Geodesic
 
 import rangemap as rm
-from common import (CASES, DOCS, ROOT, aeqd_buffer, haversine_outline, leaflet_circle_outline, machine,
-                    mercator_buffer, outline_points, polygon_from_outline, replace_between_markers)
+from benchmarks.common import (
+    CASES,
+    DOCS,
+    ROOT,
+    aeqd_buffer,
+    haversine_outline,
+    leaflet_circle_outline,
+    machine,
+    mercator_buffer,
+    outline_points,
+    polygon_from_outline,
+    replace_between_markers,
+)
+from devtools import oracle
 
-WGS84 = Geodesic.WGS84
 SAMPLES = 3000
 
 
 def true_distance(lat, lon, lats, lons):
-    return np.array([WGS84.Inverse(lat, lon, float(a), float(b), Geodesic.DISTANCE)["s12"]
-                     for a, b in zip(lats, lons)])
+    return np.array([oracle.distance(lat, lon, a, b) for a, b in zip(lats, lons)])
 
 
 def sample_points(lat, lon, range_m, rng):

@@ -1,19 +1,15 @@
 """Side-by-side pictures: the same reach drawn by rangemap and by folium.Circle, as Chromium renders them.
 
-    python benchmarks/pictures.py      # writes docs/compare-*.html and docs/compare-*.png
+    python -m benchmarks.pictures      # writes docs/compare-*.html and docs/compare-*.png
 """
 
 from __future__ import annotations
 
-import sys
-
 import folium
 
 import rangemap as rm
-from common import ANADYR, DOCS, PYONGYANG, ROOT, aeqd_buffer
-
-sys.path.insert(0, str(ROOT / "scripts"))
-from screenshot import screenshot  # noqa: E402
+from benchmarks.common import ANADYR, DOCS, PYONGYANG, aeqd_buffer
+from devtools.browser import screenshot
 
 # (file name, title, system, launch point, map centre, zoom, the other method)
 COMPARISONS = [

@@ -1,6 +1,6 @@
 """How much does exactness cost? rangemap's timings as ratios to baselines measured in the same run.
 
-    python benchmarks/speed.py        # writes docs/speed.md and the table in README.md
+    python -m benchmarks.speed        # writes docs/speed.md and the table in README.md
 
 The floor for a ring is one vectorized ``pyproj.Geod.fwd`` call computing the same number of vertices:
 no ring can be exact for less. Every figure is the median of several interleaved runs.
@@ -20,9 +20,19 @@ import pandas as pd
 import shapely
 
 import rangemap as rm
-from common import ANADYR, BELGOROD, DOCS, HWASONG_M, MRBM_M, ROOT, aeqd_buffer, machine, replace_between_markers
+from benchmarks.common import (
+    ANADYR,
+    BELGOROD,
+    DOCS,
+    HWASONG_M,
+    MRBM_M,
+    ROOT,
+    aeqd_buffer,
+    machine,
+    replace_between_markers,
+)
 from rangemap.geodesy import GEOD
-from rangemap.maps import SEED_SCENARIO
+from rangemap.render.quick import SEED_SCENARIO
 
 REPEATS = 41
 
@@ -127,10 +137,10 @@ def main() -> None:
 
     out += ["", f"- `rangemap demo` end to end (new process, imports included): **{statistics.median(demo):.1f} s**; "
             f"the map is {size / 1e6:.2f} MB (budget 2.5 MB).",
-            f"- Targets in reach, all {len(cities):,} cities × all {len(seed)} seed reaches: "
-            f"**{t_targets * 1e3:.0f} ms** ({len(targets):,} city–system pairs in reach).",
-            "- People within reach from Belgorod (cities ≥ 15,000 in the catalog's countries): "
-            + "; ".join(f"{r.system} {r.population / 1e6:,.1f} M in {r.cities:,} cities" for r in belgorod.itertuples())
+            f"- Targets in reach, all {len(cities):,} places × all {len(seed)} seed reaches: "
+            f"**{t_targets * 1e3:.0f} ms** ({len(targets):,} place–system pairs in reach).",
+            "- People within reach from Belgorod (places of 1,000+ in the catalog's countries, see Data): "
+            + "; ".join(f"{r.system} {r.population / 1e6:,.1f} M in {r.cities:,} places" for r in belgorod.itertuples())
             + ".",
             f"- Headless Chromium, page load to drawn map, network blocked: {drawn_ms}.",
             "", f"Measured on {machine()} by `benchmarks/speed.py` (medians of interleaved runs)."]
@@ -145,18 +155,18 @@ def chromium_draw_ms(html: Path) -> str:
     """Milliseconds from navigation start to the first reach polygon drawn, median of 3 loads."""
     try:
         from playwright.sync_api import sync_playwright
-        sys.path.insert(0, str(ROOT / "scripts"))
-        from screenshot import ARGS, CHROMIUM
+
+        from devtools.browser import CHROMIUM, launch, offline_route
     except ImportError as err:
         return f"not measured ({err})"
     if not Path(CHROMIUM).exists():
         return "not measured (no Chromium)"
     times = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = launch(p)
         for _ in range(3):
             page = browser.new_page(viewport={"width": 1280, "height": 800})
-            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+            page.route("**/*", offline_route)
             page.goto(html.resolve().as_uri())
             page.wait_for_function("() => document.querySelectorAll('.leaflet-overlay-pane path').length > 10",
                                    polling="raf")

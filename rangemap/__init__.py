@@ -1,22 +1,52 @@
 """rangemap: geodesically exact missile-reach maps (WGS84) on Leaflet.
 
+A light facade: ``import rangemap`` loads only the error family; each public name is imported from its
+package the first time it is used, so ``import rangemap.geodesy`` (numpy, pyproj, shapely) never pulls in
+folium, geopandas or matplotlib.
+
 >>> import rangemap as rm
 >>> ring = rm.reach_polygon(50.5955, 36.5873, rm.parse_distance("430 mi"))
+>>> ring.geom_type
+'Polygon'
 """
 
-from rangemap.analysis import check, envelope, launch_area, reach, reach_from_area, summary, targets_in_reach
-from rangemap.catalog import (areas, boundaries, cities, custom_system, read_sites_file, scenario, scenarios, site,
-                              sites, sources, system, systems)
-from rangemap.geodesy import distance_m, reach_polygon, reach_polygons
-from rangemap.maps import ReachMap, reach_map, seed_map
-from rangemap.export import export_reach
-from rangemap.units import format_distance, parse_distance
+from __future__ import annotations
 
-__all__ = [
-    "ReachMap", "areas", "boundaries", "check", "cities", "custom_system", "distance_m", "envelope", "export_reach", "format_distance", "launch_area",
-    "parse_distance", "reach", "reach_from_area",
-    "reach_map", "reach_polygon", "reach_polygons", "read_sites_file", "scenario", "scenarios", "seed_map", "site",
-    "sites", "sources", "summary",
-    "system", "systems", "targets_in_reach",
-]
+import importlib
+
+from rangemap.errors import RangemapError as RangemapError  # re-exported
+
 __version__ = "0.1.0"
+
+_PUBLIC = {
+    "rangemap.units": ["format_distance", "parse_distance"],
+    "rangemap.geodesy": ["distance_m", "reach_polygon", "reach_polygons"],
+    "rangemap.catalog": ["areas", "boundaries", "cities", "custom_system", "scenario", "scenarios", "site", "sites",
+                         "sources", "system", "systems"],
+    "rangemap.analysis": ["check", "envelope", "launch_area", "reach", "reach_from_area", "summary",
+                          "targets_in_reach"],
+    "rangemap.io": ["export_reach", "read_sites_file"],
+    "rangemap.render": ["ReachMap", "reach_map", "seed_map"],
+    "rangemap.render.figure": ["reach_figure"],
+}
+_HOME = {name: module for module, names in _PUBLIC.items() for name in names}
+
+__all__ = sorted(["RangemapError", *_HOME])
+
+
+_SUBPACKAGES = {"analysis", "catalog", "cli", "errors", "geodesy", "io", "render", "units"}
+
+
+def __getattr__(name: str):
+    if name in _SUBPACKAGES:
+        return importlib.import_module(f"rangemap.{name}")
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module 'rangemap' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -7,39 +7,41 @@ import json
 import os
 import re
 import sys
+import warnings
 from pathlib import Path
 
 import shapely
 
-from rangemap import analysis, catalog, export, maps, units
-from rangemap._files import check_output_path, write_atomic
+from rangemap import analysis, catalog, render, units
+from rangemap.errors import RangemapError
+from rangemap.io import export, listing
+from rangemap.io.atomic import check_output_path, write_atomic
+from rangemap.io.sites import read_sites_file
 
 EXIT_BAD_INPUT = 2
 
 
-class CommandLineError(ValueError):
+class CommandLineError(RangemapError):
     """Bad input on the command line (reported as one line, exit status 2)."""
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A value starting "-<digit>" is a value, not an option: "--at -33.86,151.21" (argparse does
+        # this from Python 3.13; before, only plain negative numbers passed).
+        self._negative_number_matcher = re.compile(r"^-\.?\d")
+
     def error(self, message):  # one short line instead of usage + traceback-like noise
         raise CommandLineError(message)
 
 
 def parse_lat_lon(text: str, option: str = "--at") -> tuple[float, float]:
     """``"50.6,36.6"`` → (50.6, 36.6), with a one-line error naming the bad value."""
-    parts = text.replace(" ", "").split(",")
-    if len(parts) != 2:
-        raise CommandLineError(f"{option} {text!r}: expected LAT,LON in degrees, e.g. 50.5955,36.5873")
     try:
-        lat, lon = float(parts[0]), float(parts[1])
-    except ValueError:
-        raise CommandLineError(f"{option} {text!r}: latitude and longitude must be numbers") from None
-    if not -90.0 <= lat <= 90.0:
-        raise CommandLineError(f"{option} {text!r}: latitude {parts[0]} is outside -90..90")
-    if not -180.0 <= lon <= 180.0:
-        raise CommandLineError(f"{option} {text!r}: longitude {parts[1]} is outside -180..180")
-    return lat, lon
+        return units.parse_lat_lon(text)
+    except RangemapError as err:
+        raise CommandLineError(f"{option} {err}") from None
 
 
 def _cmd_reach(args) -> int:
@@ -79,7 +81,7 @@ def _save_map(m, path: Path) -> None:
 def _sites_arg(args):
     """Launch points from --site, --at or --sites-file."""
     if args.sites_file:
-        return catalog.read_sites_file(args.sites_file)
+        return read_sites_file(args.sites_file)
     if args.at:
         return [parse_lat_lon(text) for text in args.at]
     return args.site
@@ -105,8 +107,14 @@ def _cmd_targets(args) -> int:
     targets = analysis.targets_in_reach(table, countries=args.country)
     totals = analysis.summary(targets)
     columns = analysis.TARGET_COLUMNS
+    where = f" in {args.country.upper().replace(' ', '')}" if args.country else ""
+    for system in dict.fromkeys(table["system"]):
+        if system not in set(totals["system"]):
+            print(f"rangemap: {system}: no cities within reach{where} from {table['site'].nunique()} site(s)",
+                  file=sys.stderr)
     if args.format == "table":
-        sys.stdout.write(targets[columns].to_string(index=False) + "\n\n" + totals.to_string(index=False) + "\n")
+        if len(targets):
+            sys.stdout.write(targets[columns].to_string(index=False) + "\n\n" + totals.to_string(index=False) + "\n")
     else:
         _print_table(targets, columns, args.format, None)
         for row in totals.itertuples():
@@ -127,7 +135,19 @@ def _cmd_export(args) -> int:
 def _cmd_render(args) -> int:
     path = _output_path(args.output)
     sites = _sites_arg(args)
-    m = maps.reach_map(_systems_arg(args), sites, cities=args.cities, band=args.band, units=args.units,
+    if path.suffix.lower() in (".png", ".svg", ".pdf"):  # a static figure; anything else is the HTML page
+        from rangemap.render.figure import reach_figure, save_figure
+
+        if args.dpi is not None and not 10 <= args.dpi <= 1200:
+            raise CommandLineError(f"--dpi {args.dpi:g} must be between 10 and 1200")
+        fig = reach_figure(_systems_arg(args), sites, crs=args.crs, cities=args.cities, band=args.band, units=args.units,
+                           title=args.title)
+        save_figure(fig, path, dpi=args.dpi)
+        print(f"rangemap: wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+        return 0
+    if args.crs is not None or args.dpi is not None:
+        raise CommandLineError("--crs and --dpi apply to figures: write to a .png, .svg or .pdf file")
+    m = render.reach_map(_systems_arg(args), sites, cities=args.cities, band=args.band, units=args.units,
                        title=args.title, self_contained=not args.cdn, envelope=args.envelope)
     _save_map(m, path)
     return 0
@@ -138,69 +158,33 @@ DEMO_OUTPUT = "out/seed-map.html"
 
 def _cmd_demo(args) -> int:
     path = _output_path(args.output, default=DEMO_OUTPUT)
-    _save_map(maps.seed_map(), path)
+    _save_map(render.seed_map(), path)
     return 0
 
 
 def _print_table(frame, columns, fmt: str, table_columns) -> None:
-    """Write a catalog table to stdout as csv (data/ columns), json (records) or an aligned text table."""
-    frame = frame[columns]
-    if fmt == "csv":
-        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
-    elif fmt == "json":
-        sys.stdout.write(frame.to_json(orient="records", force_ascii=False, indent=1) + "\n")
-    else:
-        sys.stdout.write(table_columns(frame).to_string(index=False) + "\n")
-
-
-def _systems_table(frame):
-    out = frame[["id", "name", "class"]].copy()
-    out["range"] = [units.format_distance(km * 1000.0) for km in frame["range_km"]]
-    out["kind"] = frame["range_kind"]
-    out["band_km"] = [f"{lo:,.0f}-{hi:,.0f}" if lo == lo and hi == hi else "" for lo, hi in
-                      zip(frame["range_low_km"], frame["range_high_km"])]
-    out["min_km"] = [f"{m:,.0f}" if m == m else "" for m in frame["min_range_km"]]
-    out["sources"] = frame["sources"].str.replace(";", " ")
-    return out
-
-
-def _sources_list(frame) -> str:
-    """The sources a table cites, one per line: [id] publisher, “title”, date — address."""
-    known = catalog.sources().set_index("id")
-    ids = dict.fromkeys(i for cell in frame["sources"] for i in cell.split(";") if i)
-    return "\nSources:\n" + "".join(f"[{i}] {known.at[i, 'publisher']}, “{known.at[i, 'title']}”, "
-                                     f"{known.at[i, 'date']} — {known.at[i, 'address']}\n" for i in ids)
+    """Write a table to stdout as csv (data/ columns), json (records) or an aligned text table."""
+    sys.stdout.write(listing.table_text(frame, columns, fmt, table_columns))
 
 
 def _cmd_systems(args) -> int:
     frame = catalog.systems()
-    _print_table(frame, catalog.SYSTEM_COLUMNS, args.format, _systems_table)
+    _print_table(frame, catalog.SYSTEM_COLUMNS, args.format, listing.systems_table)
     if args.format == "table":
-        sys.stdout.write(_sources_list(frame))
+        sys.stdout.write(listing.sources_list(frame))
     return 0
 
 
 def _cmd_sites(args) -> int:
     frame = catalog.sites()
-    _print_table(frame, catalog.SITE_COLUMNS, args.format,
-                 lambda f: f[["id", "name", "lat", "lon", "country", "kind", "sources"]]
-                 .assign(sources=f["sources"].str.replace(";", " ")))
+    _print_table(frame, catalog.SITE_COLUMNS, args.format, listing.sites_table)
     if args.format == "table":
-        sys.stdout.write(_sources_list(frame))
+        sys.stdout.write(listing.sources_list(frame))
     return 0
 
 
 def _cmd_scenarios(args) -> int:
-    frame = catalog.scenarios()
-    if args.format == "table":
-        for row in frame.itertuples(index=False):
-            print(f"{row.name}: {row.title}\n  systems: {', '.join(row.systems)}\n  sites: {', '.join(row.sites)}"
-                  + (f"\n  areas: {', '.join(row.areas)}" if row.areas else "") + f"\n  {row.description}\n")
-    elif args.format == "csv":
-        flat = frame.assign(**{k: frame[k].map(";".join) for k in ("systems", "sites", "areas")})
-        flat.to_csv(sys.stdout, index=False, lineterminator="\n")
-    else:
-        sys.stdout.write(frame.to_json(orient="records", force_ascii=False, indent=1) + "\n")
+    sys.stdout.write(listing.scenarios_text(catalog.scenarios(), args.format))
     return 0
 
 
@@ -225,16 +209,19 @@ def _add_system_and_sites(command, *, every: bool = False) -> None:
     where = command.add_mutually_exclusive_group(required=True)
     where.add_argument("--site", nargs="+", metavar="ID",
                        help="named launch sites (see `rangemap sites`) or catalog city names")
-    where.add_argument("--at", nargs="+", metavar="LAT,LON", help="launch points in degrees")
+    where.add_argument("--at", nargs="+", metavar="LAT,LON",
+                       help="launch points in degrees, e.g. --at 50.6,36.6 -33.86,151.21 (or --at=-33.86,151.21)")
     where.add_argument("--sites-file", metavar="FILE", help="CSV (name,lat,lon) or GeoJSON Points with a name")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="rangemap", description="Geodesically exact missile-reach maps (WGS84).")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     reach = sub.add_parser("reach", help="GeoJSON reach of one launch point")
-    reach.add_argument("--at", required=True, metavar="LAT,LON", help="launch point in degrees")
+    reach.add_argument("--at", required=True, metavar="LAT,LON",
+                       help="launch point in degrees, e.g. --at -33.86,151.21 or --at=-33.86,151.21")
     reach.add_argument("--range", required=True, help='range, e.g. "430 mi", "692 km" (bare numbers are km)')
     reach.add_argument("--min-range", default="0", help="minimum range (default 0)")
     reach.add_argument("--tolerance", default="50", help="boundary tolerance, metres unless a unit is given")
@@ -248,9 +235,13 @@ def build_parser() -> argparse.ArgumentParser:
         table.add_argument("--format", choices=["table", "csv", "json"], default="table")
         table.set_defaults(func=func)
 
-    render = sub.add_parser("render", help="an HTML reach map")
+    render = sub.add_parser("render", help="an HTML reach map, or a PNG, SVG or PDF figure")
     _add_system_and_sites(render)
-    render.add_argument("-o", "--output", required=True, help="HTML file to write")
+    render.add_argument("-o", "--output", required=True,
+                        help="file to write: map.html (interactive page) or map.png, map.svg, map.pdf (figure)")
+    render.add_argument("--dpi", type=float, help="figure resolution in dots per inch (default 150)")
+    render.add_argument("--crs", help="figure projection: anything pyproj understands, e.g. EPSG:3035 or "
+                                      "'+proj=robin' (default: azimuthal equidistant centred on the launch points)")
     render.add_argument("--cities", action="store_true", help="mark cities within reach")
     render.add_argument("--band", action="store_true", help="also draw the reported band (dashed)")
     render.add_argument("--envelope", action="store_true", help="outline each system's reach from all sites")
@@ -280,20 +271,45 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="the seed scenario in one command")
     demo.add_argument("-o", "--output", default=DEMO_OUTPUT, help=f"HTML file to write (default {DEMO_OUTPUT})")
     demo.set_defaults(func=_cmd_demo)
+    for command in sub.choices.values():  # --debug before or after the command
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
 
+EXIT_INTERNAL = 1
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+
+
+def _one_line(text) -> str:
+    return " ".join(str(text).split())
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    print(f"rangemap: warning: {_one_line(message)}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; bad input gives one line on stderr and exit status 2."""
+    """Run the command line. Every failure is one line on stderr: exit 2 for bad input (the
+    :class:`RangemapError` family), 130 for Ctrl-C, 1 for an internal error (``--debug`` shows it)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = None
     try:
-        args = build_parser().parse_args(argv)
-        return args.func(args)
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            args = build_parser().parse_args(argv)
+            return args.func(args)
     except BrokenPipeError:  # output piped into head & co.: stop quietly
-        sys.stdout = open(os.devnull, "w")
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (stays open until exit)
         return 0
-    except ValueError as err:  # every input error in rangemap is a ValueError subclass
-        print(f"rangemap: error: {err}", file=sys.stderr)
+    except RangemapError as err:  # every input error rangemap raises, and only those
+        print(f"rangemap: error: {_one_line(err)}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except OSError as err:
-        print(f"rangemap: error: {err.strerror or err}: {err.filename or ''}".rstrip(": "), file=sys.stderr)
-        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("rangemap: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as err:  # a bug in rangemap or a library: say so, in one line
+        if getattr(args, "debug", False) or (args is None and "--debug" in argv):
+            raise
+        print(f"rangemap: internal error: {type(err).__name__}: {_one_line(err)} (--debug shows the traceback)",
+              file=sys.stderr)
+        return EXIT_INTERNAL

@@ -9,8 +9,8 @@ import pytest
 import shapely
 from geographiclib.polygonarea import PolygonArea
 
-import oracle
 import rangemap as rm
+from devtools import oracle
 from rangemap.cli import main
 
 BELGOROD = rm.site("belgorod")
@@ -176,3 +176,16 @@ def test_cli_targets_and_export(capsys, tmp_path):
     assert target.read_text() == "old"
     assert main(["export", "--system", "kn-15", "--site", "anadyr", "-o", str(target)]) == 0
     assert len(pyogrio.read_dataframe(target)) == 1
+
+
+def test_small_places_are_counted_but_not_drawn():
+    targets = rm.targets_in_reach(rm.reach("hwasong-11", "belgorod"))
+    catalog_rank = rm.cities().set_index("geonameid")["rank"]
+    by_place = rm.cities().set_index(["name", "country", "lat", "lon"])["rank"]
+    assert list(targets["rank"]) == [by_place[k] for k in zip(targets["name"], targets["country"], targets["lat"],
+                                                               targets["lon"])]
+    assert set(catalog_rank) == {1, 2, 3} and (targets["rank"] == 3).any()
+    from rangemap.render.quick import drawn_cities
+    drawn = drawn_cities(targets)
+    assert drawn["population"].min() >= 15_000 and len(drawn) == (targets["population"] >= 15_000).sum()
+    assert rm.summary(targets)["population"].iloc[0] > rm.summary(drawn)["population"].iloc[0]

@@ -5,7 +5,7 @@ import sys
 import pytest
 import shapely
 
-import oracle
+from devtools import oracle
 from rangemap.cli import main
 
 

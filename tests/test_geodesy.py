@@ -8,11 +8,12 @@ import pytest
 import shapely
 import shapely.testing
 from geographiclib.polygonarea import PolygonArea
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
-import oracle
+from devtools import oracle
 from rangemap import geodesy
-from rangemap.geodesy import GeometryInputError, LONGEST_GEODESIC_M, reach_polygon, reach_polygons
+from rangemap.geodesy import LONGEST_GEODESIC_M, GeometryInputError, reach_polygon, reach_polygons
 
 CASES = json.loads((Path(__file__).parent / "fixtures" / "hard_cases.json").read_text())
 

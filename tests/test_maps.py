@@ -2,13 +2,16 @@
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
 import rangemap as rm
-from browser import Page, require_browser
+from devtools.browser import Page, require_browser
 from rangemap.cli import main
-from rangemap.maps import SEED_SCENARIO, display_geometry, html_text
+from rangemap.geodesy import display_geometry
+from rangemap.render.elements import html_text
+from rangemap.render.quick import SEED_SCENARIO
 
 HOSTILE = ["<img src=x onerror=alert(1)>", "</script><script>window.__pwned=1</script>", "${window.__pwned=2}",
            "`+(window.__pwned=3)+`", "\\u003cb\\u003e"]
@@ -19,9 +22,9 @@ def browser():
     require_browser()
     from playwright.sync_api import sync_playwright
 
-    from browser import ARGS, CHROMIUM
+    from devtools.browser import launch
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        b = launch(p)
         yield b
         b.close()
 
@@ -47,7 +50,12 @@ def test_cdn_mode_uses_folium_assets(tmp_path):
     assert main(["render", "--system", "hwasong-11", "--site", "belgorod", "-o", str(path), "--cdn"]) == 0
     html = path.read_text()
     assert re.search(r"<script[^>]+src=\"https://cdn\.jsdelivr\.net/npm/leaflet@1\.9", html)
-    assert len(html) < len(rm.seed_map().get_root().render())
+    assert "a JS library for interactive maps" not in html  # Leaflet's own code (its banner) is not inlined
+    inline = tmp_path / "inline.html"
+    assert main(["render", "--system", "hwasong-11", "--site", "belgorod", "-o", str(inline)]) == 0
+    import xstatic.pkg.leaflet as leaflet
+    leaflet_js = (Path(leaflet.BASE_DIR) / "leaflet.js").stat().st_size
+    assert inline.stat().st_size - path.stat().st_size > 0.9 * leaflet_js
 
 
 def test_seed_map_in_chromium_offline(browser, seed_html):
@@ -61,7 +69,8 @@ def test_seed_map_in_chromium_offline(browser, seed_html):
     assert set(drawn["siteNames"]) >= {"Belgorod", "Kursk", "Bryansk", "Voronezh"}
     assert drawn["cities"] > 500 and drawn["border"] > 200
     assert drawn["kyivInView"] and drawn["svgPaths"] > pairs
-    assert drawn["legendRows"] == systems
+    assert page.page.evaluate("() => document.querySelectorAll('.rangemap-legend tr.system').length") == systems
+    assert drawn["legendRows"] == systems + 1  # and one row for the cities
     assert page.errors == [] and page.dialogs == []
     assert page.blocked == []  # nothing on the page asked the network for anything
     page.page.screenshot(path=str(seed_html.with_suffix(".png")))
@@ -108,7 +117,12 @@ def test_hostile_site_names_stay_text(browser, tmp_path):
 
 
 def test_html_text_escapes_for_html_and_template_literals():
-    assert html_text("<b>`${x}`\\") == "&lt;b&gt;&#96;&#36;{x}&#96;&#92;"
+    import html
+
+    text = "<b>`${x}`\\ {{ 7*7 }} {% if 1 %} {# c #}"
+    escaped = html_text(text)
+    assert html.unescape(escaped) == text
+    assert not any(c in escaped for c in "<>`$\\") and not any(s in escaped for s in ("{{", "{%", "{#", "{", "}"))
 
 
 def test_reach_map_is_a_folium_map_and_shows_in_jupyter():

@@ -1,4 +1,4 @@
-"""Exact reach geometry on the WGS84 ellipsoid: geodesic rings, antimeridian and pole handling, annuli.
+"""Reach rings on the WGS84 ellipsoid: vertex planning, geodesic rings, polar refinement, antipodal caps.
 
 The reach of a launch point is every point whose shortest path on WGS84 (Karney's algorithms, through
 ``pyproj.Geod``) is within range. Boundaries are built from exact geodesic points joined by edges that
@@ -11,29 +11,23 @@ Coordinates are degrees, distances metres. Public functions take ``lat, lon``; p
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from functools import partial
 
 import numpy as np
-import pyproj
+import numpy.typing as npt
 import shapely
-from shapely.geometry import MultiPolygon, Polygon, box
 
-__all__ = [
-    "GeometryInputError",
-    "LONGEST_GEODESIC_M",
-    "WORLD",
-    "distance_m",
-    "destination",
-    "reach_polygon",
-    "reach_polygons",
-]
+from rangemap.errors import CoordinateError, DistanceError
+from rangemap.geodesy.distances import GEOD, LONGEST_GEODESIC_M, Floats, destination, distance_m
+from rangemap.geodesy.regions import WORLD, Polygonal, polygonal, ring_region
 
-GEOD = pyproj.Geod(ellps="WGS84")
+Ring = tuple[Floats, Floats, Floats]  # lon, lat and the parameter (azimuth) of each vertex
+Geometries = npt.NDArray[np.object_]  # an array of shapely geometries
+Ints = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
 
-#: Distance from any point to its antipode on WGS84, the longest shortest path (half a meridian), metres.
-LONGEST_GEODESIC_M = float(GEOD.inv(0.0, 0.0, 0.0, 90.0)[2] * 2.0)
-
-#: The whole globe as a lon/lat rectangle.
-WORLD = box(-180.0, -90.0, 180.0, 90.0)
+__all__ = ["reach_polygon", "reach_polygons"]
 
 _R = (2 * GEOD.a + GEOD.b) / 3  # mean radius, metres: only for planning vertex counts, never for distances
 _COARSE = 32  # azimuths of the planning ring (multiple of 4, so 0° and 180° are vertices)
@@ -48,31 +42,8 @@ _ELLIPSOID_KAPPA = 0.01  # × 1/R: bound on WGS84 ring curvature beyond the sphe
 _MIN_M_PER_DEG_LAT = 110_574.0  # a degree of latitude is never shorter (at the equator); for bounds only
 
 
-class GeometryInputError(ValueError):
-    """A launch point, range or tolerance that is out of bounds (the message names the value)."""
-
-
-def distance_m(lat1, lon1, lat2, lon2):
-    """Geodesic distance on WGS84 in metres between points; arrays broadcast against each other.
-
-    >>> round(float(distance_m(50.5955, 36.5873, 50.4501, 30.5234)) / 1000, 1)  # Belgorod to Kyiv, km
-    428.5
-    """
-    lat1, lon1, lat2, lon2 = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (lat1, lon1, lat2, lon2)))
-    shape = lat1.shape
-    _, _, dist = GEOD.inv(lon1.ravel(), lat1.ravel(), lon2.ravel(), lat2.ravel())
-    dist = np.asarray(dist, dtype=float).reshape(shape)
-    return dist if shape else dist[()]
-
-
-def destination(lat, lon, azimuth_deg, distance_m):
-    """Point reached from (lat, lon) after ``distance_m`` metres along ``azimuth_deg``: (lat, lon) arrays."""
-    lat, lon, az, dist = np.broadcast_arrays(*(np.asarray(v, dtype=float) for v in (lat, lon, azimuth_deg, distance_m)))
-    lon2, lat2, _ = GEOD.fwd(lon.ravel(), lat.ravel(), az.ravel(), dist.ravel())
-    return np.asarray(lat2).reshape(lat.shape), np.asarray(lon2).reshape(lat.shape)
-
-
-def reach_polygon(lat, lon, range_m, *, min_range_m=0.0, tolerance_m=50.0):
+def reach_polygon(lat: float, lon: float, range_m: float, *, min_range_m: float = 0.0,
+                  tolerance_m: float = 50.0) -> Polygonal:
     """Everywhere within ``range_m`` metres of (lat, lon) on WGS84, as a shapely (Multi)Polygon in lon/lat.
 
     A point is inside when ``min_range_m <= geodesic distance <= range_m``, up to ``tolerance_m`` metres
@@ -83,31 +54,33 @@ def reach_polygon(lat, lon, range_m, *, min_range_m=0.0, tolerance_m=50.0):
     >>> ring.geom_type, ring.contains(shapely.Point(30.5234, 50.4501))  # Kyiv is within reach
     ('Polygon', True)
     """
-    return reach_polygons(lat, lon, range_m, min_range_m=min_range_m, tolerance_m=tolerance_m)[0]
+    geom: Polygonal = reach_polygons(lat, lon, range_m, min_range_m=min_range_m, tolerance_m=tolerance_m)[0]
+    return geom
 
 
-def reach_polygons(lat, lon, range_m, *, min_range_m=0.0, tolerance_m=50.0):
+def reach_polygons(lat: npt.ArrayLike, lon: npt.ArrayLike, range_m: npt.ArrayLike, *,
+                   min_range_m: npt.ArrayLike = 0.0, tolerance_m: float = 50.0) -> Geometries:
     """Vectorized :func:`reach_polygon`: arrays of launch points and ranges (broadcast) to an array of geometries."""
     if all(isinstance(v, (int, float)) for v in (lat, lon, range_m, min_range_m)):  # numpy scalars too
-        simple = _simple_ring(lat, lon, range_m, min_range_m, tolerance_m)
+        simple = _simple_ring(lat, lon, range_m, min_range_m, tolerance_m)  # type: ignore[arg-type]
         if simple is not None:
-            out = np.empty(1, dtype=object)
-            out[0] = simple
-            return out
-    lat, lon, rng, rmin = (np.atleast_1d(np.asarray(v, dtype=float)).ravel()
-                           for v in np.broadcast_arrays(lat, lon, range_m, min_range_m))
+            one: Geometries = np.empty(1, dtype=object)
+            one[0] = simple
+            return one
+    la, lo, rng, rmin = (np.atleast_1d(np.asarray(v, dtype=float)).ravel()
+                         for v in np.broadcast_arrays(lat, lon, range_m, min_range_m))
     tol = float(tolerance_m)
-    _check_inputs(lat, lon, rng, rmin, tol)
-    lon = (lon + 180.0) % 360.0 - 180.0
-    out = _discs(lat, lon, rng, tol)
+    _check_inputs(la, lo, rng, rmin, tol)
+    lo = (lo + 180.0) % 360.0 - 180.0
+    out = _discs(la, lo, rng, tol)
     annulus = rmin > 0
     if annulus.any():
-        holes = _discs(lat[annulus], lon[annulus], rmin[annulus], tol)
+        holes = _discs(la[annulus], lo[annulus], rmin[annulus], tol)
         out[annulus] = [polygonal(shapely.difference(o, h)) for o, h in zip(out[annulus], holes)]
     return out
 
 
-def _simple_ring(lat, lon, rng, rmin, tol):
+def _simple_ring(lat: float, lon: float, rng: float, rmin: float, tol: float) -> Polygonal | None:
     """The common case for one launch point, with no array bookkeeping: a ring that reaches no pole,
     stays below the polar latitudes, does not cross ±180° and has no minimum range. None otherwise."""
     try:
@@ -130,9 +103,9 @@ def _simple_ring(lat, lon, rng, rmin, tol):
     return shapely.polygons(np.column_stack([lon2, lat2]))
 
 
-def _check_inputs(lat, lon, rng, rmin, tol):
+def _check_inputs(lat: Floats, lon: Floats, rng: Floats, rmin: Floats, tol: float) -> None:
     if not (math.isfinite(tol) and tol > 0):
-        raise GeometryInputError(f"tolerance_m {tol!r} must be a positive number of metres")
+        raise DistanceError(f"tolerance_m {tol!r} must be a positive number of metres")
     with np.errstate(invalid="ignore"):
         fine = (np.abs(lat) <= 90) & np.isfinite(lon) & (rng > 0) & (rng < np.inf) & (rmin >= 0) & (rmin < rng)
     if fine.all():
@@ -141,11 +114,12 @@ def _check_inputs(lat, lon, rng, rmin, tol):
     for name, value, ok in (("latitude", lat[i], abs(lat[i]) <= 90), ("longitude", lon[i], math.isfinite(lon[i])),
                             ("range_m", rng[i], 0 < rng[i] < math.inf), ("min_range_m", rmin[i], rmin[i] >= 0)):
         if not ok:
-            raise GeometryInputError(f"{name} {float(value)!r} is out of bounds")
-    raise GeometryInputError(f"min_range_m {float(rmin[i])!r} must be less than range_m {float(rng[i])!r}")
+            kind = CoordinateError if name in ("latitude", "longitude") else DistanceError
+            raise kind(f"{name} {float(value)!r} is out of bounds")
+    raise DistanceError(f"min_range_m {float(rmin[i])!r} must be less than range_m {float(rng[i])!r}")
 
 
-def _discs(lat, lon, rng, tol):
+def _discs(lat: Floats, lon: Floats, rng: Floats, tol: float) -> Geometries:
     """Geometries of {p : distance(centre, p) <= range} for each centre and range."""
     out = np.empty(lat.size, dtype=object)
     north_in = _reaches_pole(lat, lon, rng, 90.0)
@@ -155,7 +129,7 @@ def _discs(lat, lon, rng, tol):
     near_antipode = ~whole & (rng > LONGEST_GEODESIC_M - _CAP_SWITCH_M)
     for i in np.flatnonzero(near_antipode):
         cap = _antipode_cap(lat[i], lon[i], rng[i], tol)
-        out[i] = polygonal(shapely.difference(WORLD, _ring_region(cap, (not north_in[i], not south_in[i]))))
+        out[i] = polygonal(shapely.difference(WORLD, ring_region(cap, (not north_in[i], not south_in[i]))))
     ordinary = np.flatnonzero(~whole & ~near_antipode)
     if ordinary.size:
         lon2, lat2, az, bounds = _fwd_rings(lat[ordinary], lon[ordinary], rng[ordinary], tol)
@@ -173,14 +147,14 @@ def _discs(lat, lon, rng, tol):
             i, part = ordinary[j], slice(bounds[j], bounds[j + 1])
             ring = (lon2[part], lat2[part], az[part])
             if polar[j]:
-                ring = _refine(ring, lambda a, i=i: _fwd_points(lat[i], lon[i], rng[i], a),
-                               lambda lo, la, i=i: distance_m(lat[i], lon[i], la, lo) - rng[i], tol,
-                               check_above_lat=_CHECKED_LAT)
-            out[i] = _ring_region(ring, (north_in[i], south_in[i]))
+                c_lat, c_lon, c_rng = float(lat[i]), float(lon[i]), float(rng[i])
+                ring = _refine(ring, partial(_fwd_points, c_lat, c_lon, c_rng),
+                               partial(_boundary_excess, c_lat, c_lon, c_rng), tol, check_above_lat=_CHECKED_LAT)
+            out[i] = ring_region(ring, (north_in[i], south_in[i]))
     return out
 
 
-def _reaches_pole(lat, lon, rng, pole_lat):
+def _reaches_pole(lat: Floats, lon: Floats, rng: Floats, pole_lat: float) -> Bools:
     """Whether each range reaches the pole; a meridian-arc bound spares the geodesic call when it cannot."""
     possible = rng >= np.abs(pole_lat - lat) * _MIN_M_PER_DEG_LAT
     reached = np.zeros(lat.size, dtype=bool)
@@ -189,7 +163,7 @@ def _reaches_pole(lat, lon, rng, pole_lat):
     return reached
 
 
-def _plan_splits(lat, rng, tol):
+def _plan_splits(lat: Floats, rng: Floats, tol: float) -> Ints:
     """Sub-edges per coarse edge (K×M ints) so each straight lon/lat edge stays within tol of the ring.
 
     Planned on the sphere from the latitudes of M coarse vertices (az 0°, 360°/M, …). Sagitta of an edge
@@ -211,10 +185,11 @@ def _plan_splits(lat, rng, tol):
     if s.max() >= near_pole:
         hugs = (np.minimum(s[:, :-1], s[:, 1:]) >= near_pole) & (sin_lat[:, :-1] * sin_lat[:, 1:] > 0)
         splits[hugs] = 1
-    return np.minimum(splits, _MAX_SPLITS).astype(np.int64)
+    planned: Ints = np.minimum(splits, _MAX_SPLITS).astype(np.int64)
+    return planned
 
 
-def _fwd_rings(lat, lon, rng, tol):
+def _fwd_rings(lat: Floats, lon: Floats, rng: Floats, tol: float) -> tuple[Floats, Floats, Floats, Ints]:
     """Boundary vertices of K rings by geodesics from each centre, concatenated.
 
     Returns lon, lat, azimuth (each ring ascending from 0°) and ring bounds (K+1 offsets).
@@ -235,12 +210,18 @@ def _fwd_rings(lat, lon, rng, tol):
     return lon2, lat2, az, bounds
 
 
-def _fwd_points(lat, lon, rng, az):
+def _boundary_excess(lat: float, lon: float, rng: float, lon2: Floats, lat2: Floats) -> Floats:
+    """Signed distance in metres of points beyond the ring of radius ``rng`` around (lat, lon)."""
+    return distance_m(lat, lon, lat2, lon2) - rng
+
+
+def _fwd_points(lat: float, lon: float, rng: float, az: Floats) -> tuple[Floats, Floats]:
     lat2, lon2 = destination(lat, lon, az, rng)
     return lon2, lat2
 
 
-def _refine(ring, points, excess, tol, rounds=30, check_above_lat=-1.0):
+def _refine(ring: Ring, points: Callable[[Floats], tuple[Floats, Floats]], excess: Callable[[Floats, Floats], Floats],
+            tol: float, rounds: int = 30, check_above_lat: float = -1.0) -> Ring:
     """Insert vertices (by parameter bisection) until edge midpoints are within 0.6 tol of the ring.
 
     ``points(param) -> (lon, lat)`` gives exact boundary points; ``excess(lon, lat)`` is the signed
@@ -267,7 +248,7 @@ def _refine(ring, points, excess, tol, rounds=30, check_above_lat=-1.0):
     return lon, lat, par
 
 
-def _antipode_cap(lat, lon, rng, tol):
+def _antipode_cap(lat: float, lon: float, rng: float, tol: float) -> Ring:
     """Ring around the antipode where distance = rng, by bisection along rays from the antipode.
 
     Used within 100 km of the longest geodesic, where geodesics from the centre pass the cut locus.
@@ -275,7 +256,7 @@ def _antipode_cap(lat, lon, rng, tol):
     alat, alon = -lat, lon + 180.0
     gap = LONGEST_GEODESIC_M - rng
 
-    def points(beta):
+    def points(beta: Floats) -> tuple[Floats, Floats]:
         beta = np.asarray(beta, dtype=float)
         lo = np.zeros(beta.size)
         hi = np.full(beta.size, gap + 300_000.0)
@@ -290,67 +271,6 @@ def _antipode_cap(lat, lon, rng, tol):
         la, lo_ = destination(alat, alon, beta, hi)
         return lo_, la
 
-    beta = np.arange(_COARSE * 2) * (360.0 / (_COARSE * 2))
+    beta: Floats = np.arange(_COARSE * 2, dtype=float) * (360.0 / (_COARSE * 2))
     lon0, lat0 = points(beta)
-    return _refine((lon0, lat0, beta), points, lambda lo, la: distance_m(lat, lon, la, lo) - rng, tol)
-
-
-def _ring_region(ring, poles):
-    """The region a ring encloses: the side holding ``poles`` = (north, south) flags, folded to ±180°.
-
-    The ring's first vertex lies on the ray towards the north pole (az 0°), its vertex at az 180° on the
-    ray towards the south pole; the meridian from that vertex to an enclosed pole lies inside the region,
-    so the polygon is cut open there and closed along the pole's latitude.
-    """
-    lon, lat, par = ring
-    north, south = poles
-    if north != south:
-        start = 0 if north else int(np.searchsorted(par, 180.0))
-        lon, lat = np.roll(lon, -start), np.roll(lat, -start)
-    x = np.unwrap(lon, period=360.0)
-    winding = round((x[-1] + ((lon[0] - lon[-1] + 180.0) % 360.0 - 180.0) - x[0]) / 360.0)
-    if north != south:
-        pole_lat = 90.0 if north else -90.0
-        # Snap the cut to a 2**-32° grid (µm) so that it and its copy 360° on land on the same bits
-        # after folding, and the two halves of the cut dissolve when the folded pieces are unioned.
-        x[0] = round(x[0] * 2.0**32) / 2.0**32
-        end = x[0] + 360.0 * (winding if winding else (1 if north else -1))
-        xs = np.concatenate([x, [end, end, x[0]]])
-        ys = np.concatenate([lat, [lat[0], pole_lat, pole_lat]])
-        return fold_antimeridian(Polygon(np.column_stack([xs, ys])))
-    region = fold_antimeridian(Polygon(np.column_stack([x, lat])), merge=False)
-    if north and south:
-        return polygonal(shapely.difference(WORLD, region))
-    return region
-
-
-def fold_antimeridian(poly, *, merge: bool = True):
-    """Bring a polygon drawn with unwrapped longitudes back into [-180, 180], split at the antimeridian.
-
-    ``merge=False`` skips the union of the folded pieces, for polygons narrower than 360° whose pieces
-    cannot touch (a ring that encloses no pole).
-    """
-    minx, _, maxx, _ = poly.bounds
-    if not poly.is_valid:
-        poly = shapely.make_valid(poly)
-    if minx >= -180.0 and maxx <= 180.0:
-        return polygonal(poly)
-    pieces = []
-    for k in range(math.floor((minx + 180.0) / 360.0), math.ceil((maxx - 180.0) / 360.0) + 1):
-        piece = shapely.clip_by_rect(poly, -180.0 + 360 * k, -90.0, 180.0 + 360 * k, 90.0)
-        if not piece.is_valid:  # the fast rectangle clip gives no validity guarantee: redo it in full
-            piece = shapely.intersection(poly, box(-180.0 + 360 * k, -90.0, 180.0 + 360 * k, 90.0))
-        if not piece.is_empty:
-            pieces.append(shapely.transform(piece, lambda xy, k=k: xy - [360.0 * k, 0.0]))
-    if merge:
-        return polygonal(shapely.union_all(pieces))
-    return polygonal(shapely.GeometryCollection(pieces))
-
-
-def polygonal(geom):
-    """Keep only the polygon parts of a geometry: a Polygon (one part) or a MultiPolygon."""
-    if isinstance(geom, (Polygon, MultiPolygon)):
-        return geom
-    parts = [p for p in shapely.get_parts(geom) if isinstance(p, (Polygon, MultiPolygon))]
-    polys = [q for p in parts for q in (p.geoms if isinstance(p, MultiPolygon) else [p])]
-    return polys[0] if len(polys) == 1 else MultiPolygon(polys)
+    return _refine((lon0, lat0, beta), points, partial(_boundary_excess, lat, lon, rng), tol)

@@ -1,11 +1,10 @@
-"""Headless Chromium through Playwright, with every network request blocked and recorded."""
+"""Headless Chromium through Playwright for tests, benchmarks and scripts: one launcher, pages opened
+with every network request blocked and recorded, screenshots. Never downloads a browser."""
 
 from __future__ import annotations
 
 import os
 import shutil
-
-import pytest
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -34,6 +33,37 @@ DRAWN_JS = """() => {
 }"""
 
 
+def launch(playwright):
+    """The system Chromium, headless, with the background networking this machine refuses turned off."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+
+
+def offline_route(route, blocked=None):
+    """Let file: URLs through, abort (and record in ``blocked``) everything else."""
+    if route.request.url.startswith("file:"):
+        route.continue_()
+    else:
+        if blocked is not None:
+            blocked.append(route.request.url)
+        route.abort()
+
+
+def screenshot(html, png, width: int = 1400, height: int = 900, wait_ms: int = 800) -> None:
+    """A PNG of an HTML file as an offline reader sees it."""
+    from pathlib import Path
+
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch(p)
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.route("**/*", offline_route)
+        page.goto(Path(html).resolve().as_uri())
+        page.wait_for_timeout(wait_ms)
+        page.screenshot(path=str(png))
+        browser.close()
+
+
 def require_browser():
     """Skip (or fail when RANGEMAP_REQUIRE_BROWSER=1) if Chromium or Playwright is missing."""
     problem = None
@@ -45,6 +75,8 @@ def require_browser():
         except ImportError:
             problem = "the playwright package is not installed (pip install -e '.[test]')"
     if problem:
+        import pytest
+
         if os.environ.get("RANGEMAP_REQUIRE_BROWSER") == "1":
             pytest.fail(f"browser required (RANGEMAP_REQUIRE_BROWSER=1): {problem}")
         pytest.skip(problem)
@@ -58,18 +90,25 @@ class Page:
         self.page = browser.new_page(viewport={"width": viewport[0], "height": viewport[1]})
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-        self.page.route("**/*", self._route)
+        self.page.route("**/*", lambda route: offline_route(route, self.blocked))
         self.page.goto(path.resolve().as_uri())
         self.page.wait_for_function("() => typeof L !== 'undefined' && "
                                     "Object.values(window).some(v => v instanceof L.Map)", timeout=15000)
         self.page.wait_for_timeout(300)
 
-    def _route(self, route):
-        if route.request.url.startswith("file:"):
-            route.continue_()
-        else:
-            self.blocked.append(route.request.url)
-            route.abort()
-
     def drawn(self) -> dict:
         return self.page.evaluate(DRAWN_JS)
+
+
+def script_page(browser, *scripts):
+    """A blank page with the network blocked and the given script files run in it, in order,
+    as classic scripts. Returns the Playwright page; uncaught page errors fail the load."""
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.route("**/*", lambda route: route.abort())
+    page.set_content("<!doctype html><html><head><meta charset='utf-8'></head><body></body></html>")
+    for path in scripts:
+        page.add_script_tag(content=path.read_text(encoding="utf-8"))
+    assert not errors, errors
+    return page

@@ -1,0 +1,144 @@
+"""Reach tables: one row per (system, launch site) with its exact reach geometry; envelopes; areas.
+
+Built on the batch geodesy: every reach geometry of a table comes from one vectorized call.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from rangemap import catalog, geodesy, units
+from rangemap.errors import CoordinateError, RangemapError
+
+__all__ = ["REACH_COLUMNS", "envelope", "is_nominal", "km_or_zero_to_m", "reach", "reach_from_area"]
+
+REACH_COLUMNS = ["system", "system_name", "site", "site_name", "lat", "lon", "range_m", "min_range_m", "band",
+                 "source", "geometry"]
+_BAND_COLUMNS = {"low": "range_low_km", "nominal": "range_km", "high": "range_high_km"}
+
+
+def reach(systems, sites, *, band: bool = False, tolerance_m: float = 50.0) -> gpd.GeoDataFrame:
+    """Reach of each system from each site: a GeoDataFrame (EPSG:4326, split at ±180°), one row per pair.
+
+    ``systems``: catalog names (ids, aliases); ``sites``: names, ``(lat, lon)`` pairs or a sites table.
+    ``band=True`` adds the reported band as ``low`` and ``high`` rows beside ``nominal`` where known.
+    Ranges are metres.
+    """
+    system_rows = catalog.resolve_systems(systems)
+    site_rows = catalog.resolve_sites(sites)
+    rows = []
+    for _, sys_row in system_rows.iterrows():
+        levels = ["nominal"] + ([lvl for lvl in ("low", "high") if pd.notna(sys_row[_BAND_COLUMNS[lvl]])
+                                 and sys_row[_BAND_COLUMNS[lvl]] != sys_row["range_km"]] if band else [])
+        for level in levels:
+            for _, site_row in site_rows.iterrows():
+                rows.append({
+                    "system": sys_row["id"], "system_name": sys_row["name"],
+                    "site": site_row["id"], "site_name": site_row["name"],
+                    "lat": float(site_row["lat"]), "lon": float(site_row["lon"]),
+                    "range_m": units.km_to_m(sys_row[_BAND_COLUMNS[level]]),
+                    "min_range_m": km_or_zero_to_m(sys_row["min_range_km"]),
+                    "band": level, "source": sys_row["source"],
+                })
+    table = pd.DataFrame(rows)
+    geometry = geodesy.reach_polygons(table["lat"].to_numpy(), table["lon"].to_numpy(), table["range_m"].to_numpy(),
+                                      min_range_m=table["min_range_m"].to_numpy(), tolerance_m=tolerance_m)
+    return gpd.GeoDataFrame(table, geometry=list(geometry), crs="EPSG:4326")[REACH_COLUMNS]
+
+
+def km_or_zero_to_m(km) -> float:
+    """A catalog distance in km (blank = none) in metres, 0 when blank (e.g. no minimum range)."""
+    return 0.0 if pd.isna(km) else units.km_to_m(km)
+
+
+def is_nominal(reach_gdf) -> np.ndarray:
+    """Boolean mask of the rows drawn at the nominal range (all rows of a table without a band)."""
+    if "band" not in reach_gdf:
+        return np.ones(len(reach_gdf), dtype=bool)
+    return (reach_gdf["band"] == "nominal").to_numpy()
+
+
+def envelope(reach_gdf: gpd.GeoDataFrame, by: str = "system") -> gpd.GeoDataFrame:
+    """Union of the reach of each group (default: each system from all its sites), EPSG:4326.
+
+    The reach geometries are already split at ±180° and closed at the poles, so a plain union is
+    exact there too. Columns: ``by``, ``sites`` (how many), ``range_m`` (largest), ``geometry``.
+    """
+    rows = reach_gdf[is_nominal(reach_gdf)]
+    groups = []
+    for key, part in rows.groupby(by, sort=False):
+        groups.append({by: key, "sites": part["site"].nunique(), "range_m": part["range_m"].max(),
+                       "geometry": geodesy.polygonal(shapely.union_all(part.geometry.to_numpy()))})
+    return gpd.GeoDataFrame(groups, geometry="geometry", crs="EPSG:4326")
+
+
+def reach_from_area(area, range_m: float, *, tolerance_m: float = 50.0):
+    """Everything within ``range_m`` metres of anywhere in ``area`` (lon/lat): a geodesic buffer.
+
+    ``area`` is a shapely geometry (or a GeoJSON geometry mapping): Points, LineStrings (a front line),
+    Polygons, their Multi forms or a collection of them. The result is the polygons themselves plus reach
+    rings from points along every line and boundary, spaced so that the scallops between neighbouring
+    rings stay within ``tolerance_m / 2``; the rings themselves are drawn to ``tolerance_m / 2``. Straight
+    lon/lat edges of the input are followed as drawn; longitudes beyond ±180° are folded back, so the
+    result lies within ±180°. Bad geometry, coordinates or distances raise one :class:`RangemapError`.
+    """
+    range_m = units.positive_metres(range_m, "range_m")
+    tolerance_m = units.positive_metres(tolerance_m, "tolerance_m")
+    area = _checked_area(area)
+    parts = _flat_parts(area)
+    points = [shapely.get_coordinates(p) for p in parts if p.geom_type == "Point"]
+    polygons = [geodesy.fold_antimeridian(p if p.is_valid else shapely.make_valid(p))
+                for p in parts if p.geom_type == "Polygon"]
+    spacing_m = np.sqrt(8.0 * range_m * tolerance_m / 2.0)
+    for xy in _area_lines(parts):
+        seg = geodesy.distance_m(xy[:-1, 1], xy[:-1, 0], xy[1:, 1], xy[1:, 0])
+        for (x1, y1), (x2, y2), length in zip(xy[:-1], xy[1:], seg):
+            n = max(1, int(np.ceil(length / spacing_m)))
+            t = np.arange(n) / n
+            points.append(np.column_stack([x1 + t * (x2 - x1), y1 + t * (y2 - y1)]))
+        points.append(xy[-1:])
+    pts = np.concatenate(points)
+    rings = geodesy.reach_polygons(pts[:, 1], pts[:, 0], range_m, tolerance_m=tolerance_m / 2.0)
+    return geodesy.polygonal(shapely.union_all([*rings, *polygons]))
+
+
+def _checked_area(area):
+    """The area as a shapely geometry with finite coordinates and latitudes within ±90°."""
+    if isinstance(area, dict):
+        try:
+            area = shapely.geometry.shape(area)
+        except (KeyError, TypeError, ValueError, AttributeError, shapely.errors.ShapelyError) as err:
+            raise RangemapError(f"area: not a GeoJSON geometry ({err})") from None
+    if not isinstance(area, shapely.Geometry):
+        raise RangemapError(f"area: expected a shapely geometry or a GeoJSON geometry, got {type(area).__name__}")
+    if area.is_empty:
+        raise RangemapError("area is empty")
+    xy = shapely.get_coordinates(area)
+    bad = ~np.isfinite(xy).all(axis=1) | (np.abs(xy[:, 1]) > 90.0)
+    if bad.any():
+        lon, lat = (float(v) for v in xy[np.argmax(bad)])
+        problem = "is not a finite number" if not np.isfinite([lon, lat]).all() else "has a latitude outside -90..90"
+        raise CoordinateError(f"area: vertex (lon {lon!r}, lat {lat!r}) {problem}")
+    return area
+
+
+def _area_lines(parts) -> list[np.ndarray]:
+    """Every line and polygon boundary among single-part geometries as an (n, 2) lon/lat array."""
+    lines = []
+    for part in parts:
+        if part.geom_type == "Polygon":
+            lines += [np.asarray(ring.coords) for ring in shapely.get_rings(part)]
+        elif part.geom_type in ("LineString", "LinearRing"):
+            lines.append(np.asarray(part.coords))
+    return [xy for xy in lines if len(xy)]
+
+
+def _flat_parts(area) -> list:
+    """Single-part geometries of an area, collections opened at every level."""
+    parts = list(shapely.get_parts(area))
+    while any(p.geom_type.startswith(("Multi", "GeometryCollection")) for p in parts):
+        parts = [q for p in parts for q in shapely.get_parts(p)]
+    return [p for p in parts if not p.is_empty]

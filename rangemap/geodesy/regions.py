@@ -1,0 +1,84 @@
+"""Regions from rings: the side of a ring that holds a pole, folding unwrapped polygons back to ±180°.
+
+Geometry in longitude/latitude degrees, shapely only (no geodesics are computed here).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import shapely
+from shapely.geometry import MultiPolygon, Polygon, box
+
+from rangemap.geodesy.distances import Floats
+
+#: A polygonal result: a shapely Polygon or MultiPolygon (shapely ships no type hints: documentation only).
+Polygonal = Any
+
+__all__ = ["WORLD", "fold_antimeridian", "polygonal", "ring_region"]
+
+#: The whole globe as a lon/lat rectangle.
+WORLD = box(-180.0, -90.0, 180.0, 90.0)
+
+
+def ring_region(ring: tuple[Floats, Floats, Floats], poles: tuple[bool, bool]) -> Polygonal:
+    """The region a ring encloses: the side holding ``poles`` = (north, south) flags, folded to ±180°.
+
+    The ring's first vertex lies on the ray towards the north pole (az 0°), its vertex at az 180° on the
+    ray towards the south pole; the meridian from that vertex to an enclosed pole lies inside the region,
+    so the polygon is cut open there and closed along the pole's latitude.
+    """
+    lon, lat, par = ring
+    north, south = poles
+    if north != south:
+        start = 0 if north else int(np.searchsorted(par, 180.0))
+        lon, lat = np.roll(lon, -start), np.roll(lat, -start)
+    x = np.unwrap(lon, period=360.0)
+    winding = round((x[-1] + ((lon[0] - lon[-1] + 180.0) % 360.0 - 180.0) - x[0]) / 360.0)
+    if north != south:
+        pole_lat = 90.0 if north else -90.0
+        # Snap the cut to a 2**-32° grid (µm) so that it and its copy 360° on land on the same bits
+        # after folding, and the two halves of the cut dissolve when the folded pieces are unioned.
+        x[0] = round(x[0] * 2.0**32) / 2.0**32
+        end = x[0] + 360.0 * (winding if winding else (1 if north else -1))
+        xs = np.concatenate([x, [end, end, x[0]]])
+        ys = np.concatenate([lat, [lat[0], pole_lat, pole_lat]])
+        return fold_antimeridian(Polygon(np.column_stack([xs, ys])))
+    region = fold_antimeridian(Polygon(np.column_stack([x, lat])), merge=False)
+    if north and south:
+        return polygonal(shapely.difference(WORLD, region))
+    return region
+
+
+def fold_antimeridian(poly: Polygon, *, merge: bool = True) -> Polygonal:
+    """Bring a polygon drawn with unwrapped longitudes back into [-180, 180], split at the antimeridian.
+
+    ``merge=False`` skips the union of the folded pieces, for polygons narrower than 360° whose pieces
+    cannot touch (a ring that encloses no pole).
+    """
+    minx, _, maxx, _ = poly.bounds
+    if not poly.is_valid:
+        poly = shapely.make_valid(poly)
+    if minx >= -180.0 and maxx <= 180.0:
+        return polygonal(poly)
+    pieces = []
+    for k in range(math.floor((minx + 180.0) / 360.0), math.ceil((maxx - 180.0) / 360.0) + 1):
+        piece = shapely.clip_by_rect(poly, -180.0 + 360 * k, -90.0, 180.0 + 360 * k, 90.0)
+        if not piece.is_valid:  # the fast rectangle clip gives no validity guarantee: redo it in full
+            piece = shapely.intersection(poly, box(-180.0 + 360 * k, -90.0, 180.0 + 360 * k, 90.0))
+        if not piece.is_empty:
+            pieces.append(shapely.transform(piece, lambda xy, k=k: xy - [360.0 * k, 0.0]))
+    if merge:
+        return polygonal(shapely.union_all(pieces))
+    return polygonal(shapely.GeometryCollection(pieces))
+
+
+def polygonal(geom: object) -> Polygonal:
+    """Keep only the polygon parts of a geometry: a Polygon (one part) or a MultiPolygon."""
+    if isinstance(geom, (Polygon, MultiPolygon)):
+        return geom
+    parts = [p for p in shapely.get_parts(geom) if isinstance(p, (Polygon, MultiPolygon))]
+    polys = [q for p in parts for q in (p.geoms if isinstance(p, MultiPolygon) else [p])]
+    return polys[0] if len(polys) == 1 else MultiPolygon(polys)

@@ -1,0 +1,1 @@
+"""Development-time scripts (data builds, screenshots): run as ``python -m scripts.<name>`` from the root."""
