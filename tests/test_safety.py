@@ -420,3 +420,18 @@ def test_8_systems_by_200_sites_stay_under_5_mb():
     with pytest.warns(ManyRingsWarning):
         m = rm.reach_map(list(rm.systems()["id"])[:8], _spread_sites(200))
     assert len(m.get_root().render().encode()) < 5e6  # every ring outlined: 36 MB (docs/many-rings.md)
+
+
+def test_reach_map_save_is_as_safe_as_the_cli(tmp_path):
+    fifo = tmp_path / "pipe.html"
+    os.mkfifo(fifo)
+    m = rm.reach_map(["koksan-m1989"], ["kursk"])
+    with pytest.raises(OutputError, match="pipe.html"):
+        m.save(fifo)
+    assert stat.S_ISFIFO(fifo.stat().st_mode)
+    target = tmp_path / "real.html"
+    target.write_text("old")
+    link = tmp_path / "link.html"
+    link.symlink_to(target)
+    m.save(str(link))
+    assert link.is_symlink() and "Koksan" in target.read_text()

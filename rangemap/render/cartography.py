@@ -1,5 +1,8 @@
 """Map furniture for static figures: frame and layout, base map (sea, borders, graticule), scale bar,
 titles, credits and source text. Draws on matplotlib Axes with geometry from :mod:`.projected`.
+
+Over the house's ~300 lines on purpose: every piece of furniture shares the frame and layout constants
+defined here, and split apart they would pass them back and forth; split a piece out when it grows.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ from ``xstatic-leaflet``, plugin assets from vendored packages, and borders are 
 from __future__ import annotations
 
 import functools
+import os
 
 import folium
 import numpy as np
@@ -279,3 +280,14 @@ class ReachMap(folium.Map):
             assets.inline_plugins(self, figure)
         figure.header.add_child(PageState(self.get_name(), self.page_state_json()), name="rangemap_page")
         super().render(**kwargs)
+
+    def save(self, outfile, close_file: bool = True, **kwargs) -> None:
+        """Write the page to ``outfile`` (a path, or an open file as folium takes): to a path safely, as
+        the command line does — written beside and renamed into place, through symlinks, never over a
+        device, FIFO or folder (:class:`~rangemap.errors.OutputError`)."""
+        if not isinstance(outfile, (str, os.PathLike)):
+            super().save(outfile, close_file=close_file, **kwargs)
+            return
+        from rangemap.io.atomic import write_atomic
+
+        write_atomic(outfile, self.get_root().render(**kwargs))

@@ -3,7 +3,8 @@
  * The reach of a launch point is every point whose shortest path on WGS84 is within range. Boundary
  * vertices are exact geodesic points (Karney's geographiclib-geodesic, loaded first as a classic script:
  * it defines window.geodesic); edges are straight in lon/lat and planned from the ring's curvature to
- * stay within the tolerance. Port of rangemap/geodesy.py, which stays the reference.
+ * stay within the tolerance. Port of the rangemap/geodesy package, which stays the reference. One file
+ * (past the house's ~300 lines) because it loads as one classic script with no build step.
  *
  * Assembly needs no polygon clipping. Each boundary ring is oriented with the region on its left, cut
  * where it crosses the map's west/east edge (±180°), and the pieces are joined along the rectangle
