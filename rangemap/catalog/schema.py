@@ -24,10 +24,10 @@ SYSTEM_FILE_COLUMNS = ["id", "name", "aliases", "operator", "class", "platform",
                        "range_km", "range_kind", "range_sources", "range_low_km", "range_high_km", "band_kind",
                        "band_sources", "min_range_km", "min_range_kind", "min_range_sources", "note_sources", "note"]
 #: Columns of the loaded systems table: the file's, then every source id cited, and readable citations.
-SYSTEM_COLUMNS = [*SYSTEM_FILE_COLUMNS, "sources", "source", "source_date"]
+SYSTEM_COLUMNS = [*SYSTEM_FILE_COLUMNS, "sources", "source", "source_short", "source_date"]
 SITE_FILE_COLUMNS = ["id", "name", "lat", "lon", "country", "kind", "position", "position_source", "report_sources",
                      "note"]
-SITE_COLUMNS = [*SITE_FILE_COLUMNS, "sources", "source", "source_date"]
+SITE_COLUMNS = [*SITE_FILE_COLUMNS, "sources", "source", "source_short", "source_date"]
 SOURCE_COLUMNS = ["id", "publisher", "title", "date", "address", "quote"]
 #: How a range figure is known: claimed (by user, maker or a government), outside estimate, observed flight.
 RANGE_KINDS = ("claim", "estimate", "observed")

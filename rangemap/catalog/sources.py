@@ -15,7 +15,7 @@ from rangemap.catalog.files import PathLike, as_path, file_name, read_text_table
 from rangemap.catalog.schema import SOURCE_COLUMNS, check_table, split_ids
 from rangemap.errors import DataFileError, UnknownNameError
 
-__all__ = ["citation", "cite", "load_sources", "source", "sources"]
+__all__ = ["citation", "cite", "short_citation", "load_sources", "source", "sources"]
 
 _ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -62,12 +62,18 @@ def citation(row) -> str:
     return f"{row['publisher']}, “{row['title']}”, {row['date']}"
 
 
+def short_citation(row) -> str:
+    """``Publisher · date`` for one sources row, for figure legends where a title does not fit."""
+    return f"{row['publisher']} · {row['date']}"
+
+
 def cite(frame: pd.DataFrame, where: str, columns: list[str], known: pd.DataFrame | None = None) -> None:
-    """Add ``sources`` (every id cited, in order), ``source`` (citations) and ``source_date`` in place from
+    """Add ``sources`` (every id cited, in order), ``source`` (citations: publisher, title, date),
+    ``source_short`` (publisher and date) and ``source_date`` in place from
     the ids in ``columns``; ``known`` is the sources table (default: the shipped one). An unknown id is an
     error naming row and column."""
     table = (_shipped_sources() if known is None else known).set_index("id")
-    cited_rows, texts, dates = [], [], []
+    cited_rows, texts, shorts, dates = [], [], [], []
     for row in frame.index:
         ids = []
         for column in columns:
@@ -79,5 +85,6 @@ def cite(frame: pd.DataFrame, where: str, columns: list[str], known: pd.DataFram
         ids = list(dict.fromkeys(ids))
         cited_rows.append(";".join(ids))
         texts.append("; ".join(citation(table.loc[i]) for i in ids))
+        shorts.append("; ".join(dict.fromkeys(short_citation(table.loc[i]) for i in ids)))
         dates.append("; ".join(dict.fromkeys(table.at[i, "date"] for i in ids)))
-    frame["sources"], frame["source"], frame["source_date"] = cited_rows, texts, dates
+    frame["sources"], frame["source"], frame["source_short"], frame["source_date"] = cited_rows, texts, shorts, dates

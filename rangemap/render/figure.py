@@ -230,13 +230,14 @@ def _legend_rows(table, units: str) -> list[dict]:
     nominal = table[analysis.is_nominal(table)]
     for system, part in nominal.groupby("system", sort=False):
         first = part.iloc[0]
-        date = first.get("source_date") if "source_date" in part else None
-        if (date is None or pd.isna(date)) and system in known.index:
-            date = known.at[system, "source_date"]
+        if system in known.index and known.at[system, "source_short"]:
+            source = known.at[system, "source_short"]  # publisher and date, from data/sources.csv
+        else:  # a custom range: whatever its table says, file paths taken out
+            source = carto.source_text(first.get("source"), first.get("source_date"))
         rows.append({"system": system, "name": first["system_name"],
                      "range": units_mod.format_distance(float(part["range_m"].max()), units),
                      "min_range": float(part["min_range_m"].max()) if "min_range_m" in part else 0.0,
-                     "source": carto.source_text(first.get("source"), date)})
+                     "source": source})
     return rows
 
 

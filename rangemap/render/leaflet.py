@@ -47,13 +47,6 @@ def _borders_json() -> str:
     return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
 
 
-@functools.cache
-def _source_dates() -> dict[str, str]:
-    """Catalog systems' source dates by id (custom systems have none)."""
-    frame = catalog.systems()
-    return {str(i): str(d) for i, d in zip(frame["id"], frame["source_date"]) if d == d}
-
-
 def _bounds(geoms) -> list[float] | None:
     """[west, south, east, north] of display geometries (longitudes may pass ±180°)."""
     boxes = np.array([g.bounds for g in geoms if g is not None and not g.is_empty], dtype=float).reshape(-1, 4)
@@ -114,7 +107,7 @@ class ReachMap(folium.Map):
                    f"from {row['site_name']}",
                    f"range {label}" + (f", minimum {units_mod.format_distance(minimum, self.units)}" if minimum > 0
                                        else ""),
-                   {"note": source_label(row["source"], _source_dates().get(str(row["system"])), 160)}]
+                   {"note": source_label(row["source"], limit=160)}]
             if outlines:
                 system["rings"].append({"geometry": geojson(shape), "site": str(row["site"]), "band": str(band),
                                         "tip": tip, "key": (round(row["lat"], 5), round(row["lon"], 5),
@@ -136,7 +129,7 @@ class ReachMap(folium.Map):
             self._systems[system_id] = {
                 "id": system_id, "name": str(row["system_name"]), "colour": self.colour_for(system_id),
                 "label": units_mod.format_distance(row["range_m"], self.units),
-                "source": source_label(row["source"], _source_dates().get(system_id)),
+                "source": source_label(row["source"]),
                 "rings": [], "sites": [], "site_keys": set(), "shapes": [], "min_range": False,
                 "outlines": True}
         return self._systems[system_id]
@@ -189,7 +182,7 @@ class ReachMap(folium.Map):
         shape = display_geometry(area, lon)
         self._launch_areas.append({
             "name": label, "label": f"within {distance} of the target", "system": str(sys_row["id"]),
-            "source": source_label(sys_row["source"], sys_row.get("source_date")), "geometry": geojson(shape),
+            "source": source_label(sys_row["source"]), "geometry": geojson(shape),
             "tip": [label, f"{distance} around the target", f"{len(inside)} named site(s) inside"],
             "target": {"lat": lat, "lon": lon, "label": f"Target: {name}"},
             "sites": [{"lat": float(r.lat), "lon": float(r.lon), "name": f"{r.name}: {r.distance_km:,.0f} km"}
