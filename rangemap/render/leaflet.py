@@ -45,12 +45,13 @@ class ReachMap(folium.Map):
 
     ``self_contained=True`` (default) inlines Leaflet and needs no network to render; ``False`` gives
     folium's usual CDN assets. ``units`` ("km" or "mi") orders the labels. Extra arguments go to
-    ``folium.Map``.
+    ``folium.Map``. ``interactive=False`` leaves out the in-page app (drag, add, measure; see
+    :mod:`rangemap.render.interactive`).
     """
 
     def __init__(self, location=DEFAULT_VIEW["location"], zoom_start=DEFAULT_VIEW["zoom_start"], *,
                  self_contained: bool = True, title: str | None = None, units: str = "km",
-                 borders: bool = True, **kwargs):
+                 borders: bool = True, interactive: bool = True, **kwargs):
         kwargs.setdefault("tiles", None)
         kwargs.setdefault("control_scale", True)
         super().__init__(location=location, zoom_start=zoom_start, **kwargs)
@@ -61,6 +62,8 @@ class ReachMap(folium.Map):
         self._legend: dict[str, dict] = {}  # system id -> what its legend row says
         self._sites_drawn: set[tuple] = set()
         self._finished = False
+        self.interactive = bool(interactive)  # the page recomputes reach as sites move (render/interactive.py)
+        self._drawn_tables: list = []  # reach tables drawn, handed to the page's app
         if borders:
             self._add_borders()
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", overlay=False, show=False,
@@ -86,6 +89,7 @@ class ReachMap(folium.Map):
         Each system's combined reach from all its sites is filled once (so overlaps stay readable);
         each site's ring is an outline with its own tooltip.
         """
+        self._drawn_tables.append(reach_gdf)
         shown = [display_geometry(g, lon) for g, lon in zip(reach_gdf.geometry, reach_gdf["lon"])]
         nominal = analysis.is_nominal(reach_gdf)
         for system_id in dict.fromkeys(reach_gdf.loc[nominal, "system"]):
@@ -215,6 +219,10 @@ class ReachMap(folium.Map):
             self._finished = True
             self.add_child(Control(self._legend_html(), "bottomright", "rangemap-legend"))
             folium.LayerControl(collapsed=False, position="topleft").add_to(self)
+            if self.interactive:
+                from rangemap.render.interactive import InteractiveApp
+
+                self.add_child(InteractiveApp())
         figure = self.get_root()
         figure.header.add_child(Element(PAGE_CSS), name="rangemap_css")
         if self.self_contained:
