@@ -22,12 +22,14 @@ from rangemap import catalog
 from rangemap.render import styles
 from rangemap.render.elements import json_for_script, short_text
 
-__all__ = ["DRAG_TOLERANCE_M", "HASH_LIMITS", "InteractiveApp", "page_state", "state_from_hash"]
+__all__ = ["CITY_DIGITS", "DRAG_TOLERANCE_M", "HASH_LIMITS", "InteractiveApp", "page_state", "state_from_hash"]
 
 #: Edge tolerance while a site is being dragged (metres); the exact tolerance applies on drop.
 DRAG_TOLERANCE_M = 500.0
 #: What a link may ask for at most; anything beyond is ignored with a notice (a link is untrusted input).
 HASH_LIMITS = {"sites": 60, "custom": 20, "name_chars": 120, "max_range_m": 20_000_000.0}
+#: Decimals of the cities' coordinates in the page (1e-5° is about 1 m).
+CITY_DIGITS = 5
 _ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
 _JS_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SCRIPTS = ("vendor/geographiclib-geodesic.min.js", "reach.js", "app.js")
@@ -105,7 +107,7 @@ def page_state(m, tolerance_m: float = 50.0) -> dict:
         "places": [[r.name, round(float(r.lat), 4), round(float(r.lon), 4)] for r in catalog.sites().itertuples()],
         "cities": {"source": "GeoNames (CC BY 4.0), places of 15,000 people or more",
                    "name": cities["name"].astype(str).tolist(), "country": cities["country"].astype(str).tolist(),
-                   "lat": cities["lat"].round(4).tolist(), "lon": cities["lon"].round(4).tolist(),
+                   "lat": cities["lat"].round(CITY_DIGITS).tolist(), "lon": cities["lon"].round(CITY_DIGITS).tolist(),
                    "pop": cities["population"].astype(int).tolist()},
         "style": {"reach": _leaflet_style(styles.REACH_OUTLINE), "band": _leaflet_style(styles.BAND_OUTLINE),
                   "envelope": _leaflet_style(styles.ENVELOPE_FILL), "site": _leaflet_style(styles.SITE_MARKER),

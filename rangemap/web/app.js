@@ -150,11 +150,13 @@
     this.units = cfg.units === "mi" ? "mi" : "km";
     this.tol = finite(cfg.tolerance_m) ? cfg.tolerance_m : 50;
     this.dragTol = finite(cfg.drag_tolerance_m) ? cfg.drag_tolerance_m : 500;
-    this.systems = {}; this.systemOrder = []; this.sites = []; this.noticeList = [];
+    this.systems = Object.create(null);  // no prototype: ids come from links
+    this.systemOrder = []; this.sites = []; this.noticeList = [];
     this.active = null; this.counter = 0; this.measuring = false; this.adding = false; this.drag = null;
     this.dragLog = [];
-    this.catalogIds = {};
+    this.catalogIds = Object.create(null);
     this.cities = this.prepareCities(cfg.cities);
+    if (!this.map.getPane("rangemapSites")) this.map.createPane("rangemapSites").style.zIndex = 450;  // above rings
     this.looseGroup = L.featureGroup().addTo(this.map);  // markers of sites with no system shown
     this.measureLine = L.polyline([], {color: "#111", weight: 2, dashArray: "5 5", interactive: false,
                                        className: "rangemap-measure-line"});
@@ -204,7 +206,7 @@
 
   // ---- sites ------------------------------------------------------------------------------------
   App.prototype.newId = function (base) {
-    var ids = {}, id;
+    var ids = Object.create(null), id;
     this.sites.forEach(function (s) { ids[s.id] = true; });
     if (base && ID.test(base) && !ids[base]) return base;
     do { this.counter += 1; id = "p" + this.counter; } while (ids[id]);
@@ -214,7 +216,7 @@
   App.prototype.addSiteRaw = function (id, name, lat, lon, systems) {
     var self = this;
     var site = {id: this.newId(id), name: String(name), lat: lat, lon: wrapLon(lon), shift: 0, systems: [],
-                shapes: {}, markers: {}, inside: {}, loose: null};
+                shapes: Object.create(null), markers: Object.create(null), inside: Object.create(null), loose: null};
     (systems || []).forEach(function (sid) {
       if (!has(self.systems, sid)) self.notice("ignored unknown system " + quote(sid, 40) + " at " + quote(site.name, 40));
       else if (site.systems.indexOf(sid) < 0) site.systems.push(sid);
@@ -229,7 +231,8 @@
   };
 
   App.prototype.marker = function (site, group, key) {
-    var self = this, opts = L.extend({}, this.cfg.style.site, {className: "rangemap-site", bubblingMouseEvents: false});
+    var self = this, opts = L.extend({}, this.cfg.style.site, {className: "rangemap-site", bubblingMouseEvents: false,
+                                                          pane: "rangemapSites"});
     var m = L.circleMarker([site.lat, site.lon + site.shift], opts), near = this.cfg.style.label_near_deg;
     var crowded = this.sites.some(function (o) {  // as the static map: the label goes left when a site is close
       return o !== site && Math.abs(o.lat - site.lat) < near[0] && Math.abs(o.lon - site.lon) < near[1] &&
