@@ -156,7 +156,11 @@
     this.dragLog = [];
     this.catalogIds = Object.create(null);
     this.cities = this.prepareCities(cfg.cities);
-    if (!this.map.getPane("rangemapSites")) this.map.createPane("rangemapSites").style.zIndex = 450;  // above rings
+    // Rings in their own pane (a layer of its own for the compositor: redrawing them while a site is dragged
+    // does not repaint the borders and thousands of city markers beneath); sites above them.
+    var rings = this.map.getPane("rangemapRings") || this.map.createPane("rangemapRings");
+    rings.style.zIndex = 410; rings.style.willChange = "transform";
+    if (!this.map.getPane("rangemapSites")) this.map.createPane("rangemapSites").style.zIndex = 450;
     this.looseGroup = L.featureGroup().addTo(this.map);  // markers of sites with no system shown
     this.measureLine = L.polyline([], {color: "#111", weight: 2, dashArray: "5 5", interactive: false,
                                        className: "rangemap-measure-line"});
@@ -269,7 +273,8 @@
         if (layer) layer.setLatLngs(ll);
         else {
           var style = L.extend({}, i === 0 ? self.cfg.style.reach : self.cfg.style.band,
-                               {color: sys.colour, fillColor: sys.colour, className: "rangemap-reach"});
+                               {color: sys.colour, fill: false, className: "rangemap-reach", pane: "rangemapRings"});  // unfilled: the
+          // cities and borders beneath keep their tooltips; a ring's tooltip shows on its line
           layer = L.polygon(ll, style);
           layer.feature = {type: "Feature", geometry: null,
                            properties: {rangemap: "reach", system: sid, site: site.id, band: ring.band, range_m: ring.range_m}};
@@ -308,7 +313,7 @@
     });
     if (!sys.envelope) {
       sys.envelope = L.polygon(all, L.extend({}, this.cfg.style.envelope, {fillColor: sys.colour, fillRule: "nonzero",
-                                                                         interactive: false}));
+                                                                         interactive: false, pane: "rangemapRings"}));
       sys.envelope.feature = {type: "Feature", geometry: null, properties: {rangemap: "envelope", system: sid}};
     } else sys.envelope.setLatLngs(all);
     var group = this.group(sys);
