@@ -10,6 +10,7 @@ sites and systems placed there) with the same checks the page applies. Imports b
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from importlib import resources
@@ -20,9 +21,10 @@ from jinja2 import Template
 
 from rangemap import catalog
 from rangemap.render import styles
-from rangemap.render.elements import json_for_script, short_text
+from rangemap.render.elements import short_text
 
-__all__ = ["CITY_DIGITS", "DRAG_TOLERANCE_M", "HASH_LIMITS", "InteractiveApp", "page_state", "state_from_hash"]
+__all__ = ["CITY_DIGITS", "DRAG_TOLERANCE_M", "HASH_LIMITS", "InteractiveApp", "page_state", "script_json",
+           "state_from_hash"]
 
 #: Edge tolerance while a site is being dragged (metres); the exact tolerance applies on drop.
 DRAG_TOLERANCE_M = 500.0
@@ -33,6 +35,17 @@ CITY_DIGITS = 5
 _ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
 _JS_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SCRIPTS = ("vendor/geographiclib-geodesic.min.js", "reach.js", "app.js")
+
+
+def script_json(value) -> str:
+    r"""JSON for inside a <script> element with no ``<``, ``>`` or ``&`` at all (written as \u escapes),
+    so no text in it can close the element or look like markup to anything scanning the page.
+
+    >>> print(script_json({"name": "</script>&"}))
+    {"name":"\u003c/script\u003e\u0026"}
+    """
+    text = json.dumps(value, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _asset(name: str) -> str:
@@ -61,7 +74,7 @@ def _layer_refs(m) -> str:
     children = list(m._children.values())
     control = next((c for c in children if isinstance(c, LayerControl)), None)
     cities = next((c for c in children if isinstance(c, PointLayer) and c.css_class == "rangemap-city"), None)
-    layers = ",".join(f"{json_for_script(str(k))}:{ref(v)}" for k, v in m._layers.items())
+    layers = ",".join(f"{script_json(str(k))}:{ref(v)}" for k, v in m._layers.items())
     return f"{{map:{ref(m)},control:{ref(control)},cities:{ref(cities)},layers:{{{layers}}}}}"
 
 
@@ -137,7 +150,7 @@ class InteractiveApp(MacroElement):
         self.state_json, self.refs_js = "null", "{}"
 
     def render(self, **kwargs):
-        self.state_json = json_for_script(page_state(self._parent))
+        self.state_json = script_json(page_state(self._parent))
         self.refs_js = _layer_refs(self._parent)
         super().render(**kwargs)
 
