@@ -164,6 +164,9 @@
     this.looseGroup = L.featureGroup().addTo(this.map);  // markers of sites with no system shown
     this.measureLine = L.polyline([], {color: "#111", weight: 2, dashArray: "5 5", interactive: false,
                                        className: "rangemap-measure-line"});
+    this.measureEnd = L.circleMarker([0, 0], {radius: 4, color: "#111", weight: 2, fillColor: "#fff", fillOpacity: 1,
+                                              interactive: false});
+    this.measureLayer = L.layerGroup([this.measureLine, this.measureEnd]);
     cfg.catalog.forEach(function (c) { self.catalogIds[c.id] = true; self.defineSystem(c, false); });
     cfg.systems.forEach(function (s) { self.defineSystem(s, false); });
     Object.keys(refs.layers || {}).forEach(function (id) { refs.layers[id].clearLayers(); });  // the app redraws them
@@ -379,6 +382,7 @@
     var t0 = performance.now(), ll = drag.pending;
     this.move(drag.site, Math.max(-90, Math.min(90, ll.lat)), ll.lng, this.dragTol, ll.lng);
     this.updateCities(false);
+    this.ui.siteInfo.textContent = this.siteText(drag.site);
     drag.computeMs.push(performance.now() - t0);
     drag.frames.push(t0);
   };
@@ -494,6 +498,7 @@
     box.textContent = "";
     if (!r) { box.appendChild(el("div", "muted", "Choose a launch point first.")); return; }
     var units = this.units;
+    box.appendChild(el("div", "muted", "to " + grouped(latlng.lat, 4) + "°, " + grouped(wrapLon(latlng.lng), 4) + "°"));
     box.appendChild(el("div", null, "From " + site.name + ": " + (units === "mi"
       ? grouped(r.distance_m / METRES_PER.mi, 1) + " mi (" + grouped(r.distance_m / 1000, 1) + " km)"
       : grouped(r.distance_m / 1000, 1) + " km (" + grouped(r.distance_m / METRES_PER.mi, 1) + " mi)") +
@@ -511,6 +516,7 @@
       pts.push([p.lat2, p.lon2 + shift]);
     }
     this.measureLine.setLatLngs(pts);
+    this.measureEnd.setLatLng(pts[n]);
   };
 
   // ---- panel ------------------------------------------------------------------------------------
@@ -623,8 +629,7 @@
       ui.siteSelect.appendChild(o);
     });
     ui.siteSelect.value = site ? site.id : "";
-    ui.siteInfo.textContent = site ? grouped(site.lat, 4) + "°, " + grouped(site.lon, 4) + "° — drag its marker to move it"
-      : "No launch point: add one below.";
+    ui.siteInfo.textContent = site ? this.siteText(site) : "No launch point: add one below.";
     ui.systemList.textContent = "";
     if (!site) return;
     var others = el("select", "add-system");
@@ -650,6 +655,10 @@
     if (others.options.length > 1) ui.systemList.appendChild(others);
   };
 
+  App.prototype.siteText = function (site) {
+    return grouped(site.lat, 4) + "°, " + grouped(site.lon, 4) + "° — drag its marker to move it";
+  };
+
   App.prototype.toggleSystem = function (site, sid, on) {
     var i = site.systems.indexOf(sid);
     if (on && i < 0) site.systems.push(sid);
@@ -669,7 +678,7 @@
   App.prototype.setMeasuring = function (on) {
     this.measuring = on;
     this.ui.measureButton.setAttribute("aria-pressed", on ? "true" : "false");
-    if (on) this.measureLine.addTo(this.map); else { this.measureLine.remove(); this.ui.readout.textContent = ""; }
+    if (on) this.measureLayer.addTo(this.map); else { this.measureLayer.remove(); this.ui.readout.textContent = ""; }
   };
 
   /** Add a site at (lat, lon) with the systems of the active site (or the first catalog system). */
