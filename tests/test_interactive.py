@@ -21,6 +21,7 @@ from devtools import oracle
 from devtools.browser import Page, offline_route, require_browser
 from rangemap import catalog
 from rangemap.errors import DistanceError
+from rangemap.render import styles
 from rangemap.render.interactive import CITY_DIGITS, state_from_hash
 from rangemap.units import parse_distance
 
@@ -191,7 +192,9 @@ def test_custom_range_with_units(browser, seed_html):
     assert feature["properties"]["min_range_m"] == parse_distance("50 nmi")
     check_against_python(feature, np.random.default_rng(5))  # an annulus
     assert "<b>Test</b> ${x}" in p.inner_text(".rangemap-app .systems")
-    assert p.evaluate("() => document.querySelectorAll('.rangemap-app b').length") == 0
+    assert "<b>Test</b> ${x}" in p.inner_text(".leaflet-control-layers")  # its new layer, named as text
+    assert p.evaluate("() => document.querySelectorAll('.rangemap-app b, .leaflet-control-layers b').length") == 0
+    assert p.evaluate("() => rangemap.app.systems['custom-1'].colour") == styles.colour("custom-1")
     p.fill(".rangemap-app .custom-range", "12 parsecs")
     p.click(".rangemap-app .custom-name + button")
     assert "unknown unit 'parsecs'" in p.inner_text(".rangemap-app .notices")
@@ -255,6 +258,9 @@ def test_link_reproduces_the_view(browser, seed_html):
     assert again.page.evaluate("() => { const c = rangemap.app.map.getCenter(); return [c.lat, c.lng, "
                                "rangemap.app.map.getZoom()]; }") == pytest.approx([48, 33, 6], abs=1e-3)
     assert again.page.evaluate("() => rangemap.notices()") == [] and again.errors == []
+    again.page.evaluate("() => { location.hash = 'site=solo|10|20|hwasong-11|Solo'; }")  # a new link, same tab
+    again.page.wait_for_function("() => rangemap.sites().length === 1")
+    assert again.page.evaluate("() => rangemap.sites()") == [{"id": "solo", "name": "Solo", "lat": 10, "lon": 20}]
     # a notebook user reads the same link back in Python
     state = state_from_hash("file:///x/seed.html#" + fragment)
     assert [[s["id"], s["name"], s["lat"], s["lon"], s["systems"]] for s in state["sites"]] == sites
