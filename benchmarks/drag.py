@@ -28,7 +28,8 @@ FEED_JS = """async ([x, y, ms]) => {
   const el = rangemap.app.map.getContainer(), t0 = performance.now();
   for (let i = 0; performance.now() - t0 < ms; i++) {
     const k = i % 400 < 200 ? i % 200 : 200 - i % 200;
-    el.dispatchEvent(new MouseEvent("mousemove", {clientX: x - 1.5 * k, clientY: y + 0.6 * k, bubbles: true}));
+    el.dispatchEvent(new PointerEvent("pointermove", {clientX: x - 1.5 * k, clientY: y + 0.6 * k, bubbles: true,
+                                                   pointerId: 1, isPrimary: true}));
     await new Promise(r => setTimeout(r, 4));
   }
 }"""

@@ -132,6 +132,30 @@ def test_drag_a_launch_point_and_its_rings_follow(browser, seed_html):
     assert page.errors == [] and page.blocked == []
 
 
+def test_touch_pointer_drags_too(browser, seed_html):
+    """A finger (pointerType "touch", its own pointer id) drags a site as the mouse does."""
+    page = Page(browser, seed_html)
+    p = page.page
+    x, y = site_pixel(p, "voronezh")
+    p.evaluate("""async ([x, y]) => {
+        const path = rangemap.app.site('voronezh').markers['hwasong-11'].getElement();
+        const opts = (dx, dy) => ({clientX: x + dx, clientY: y + dy, bubbles: true, pointerId: 7, pointerType: 'touch',
+                                   isPrimary: true, button: 0});
+        path.dispatchEvent(new PointerEvent('pointerdown', opts(0, 0)));
+        for (let i = 1; i <= 10; i++) {
+            document.elementFromPoint(x + 8 * i, y).dispatchEvent(new PointerEvent('pointermove', opts(8 * i, 0)));
+            await new Promise(r => requestAnimationFrame(r));
+        }
+        document.dispatchEvent(new PointerEvent('pointerup', opts(80, 0)));
+    }""", [x, y])
+    lat, lon = latlng_at(p, x + 80, y)
+    site = next(s for s in p.evaluate("() => rangemap.sites()") if s["id"] == "voronezh")
+    assert site["lat"] == pytest.approx(lat, abs=1e-9) and site["lon"] == pytest.approx(lon, abs=1e-9)
+    assert p.evaluate("() => rangemap.app.map.dragging.enabled()")  # the map pans again after the drop
+    check_against_python(features(p, "voronezh")["hwasong-11"], np.random.default_rng(8))
+    assert page.errors == []
+
+
 def test_cities_in_reach_follow_the_sites(browser, seed_html):
     page = Page(browser, seed_html)
     p = page.page

@@ -247,7 +247,13 @@
     });
     var label = el("span", null, site.name);
     m.bindTooltip(label, {permanent: true, direction: crowded ? "left" : "right", className: "rangemap-site-label"});
-    m.on("mousedown", function (e) { self.startDrag(site, e); });
+    m.on("add", function () {  // pointer events: mouse, pen and touch alike (Leaflet makes a new path on each add)
+      var path = m.getElement();
+      if (path && !path.rangemapDrag) {
+        path.rangemapDrag = true;
+        path.addEventListener("pointerdown", function (ev) { self.startDrag(site, ev); });
+      }
+    });
     m.on("click", function (e) { L.DomEvent.stop(e); });
     m.rangemapSite = site.id;
     group.addLayer(m);
@@ -359,20 +365,23 @@
   };
 
   // ---- dragging ---------------------------------------------------------------------------------
-  App.prototype.startDrag = function (site, e) {
-    var self = this, oe = e.originalEvent;
-    if (oe && oe.button !== 0) return;
-    L.DomEvent.stop(e);
-    this.map.dragging.disable();
+  App.prototype.startDrag = function (site, ev) {
+    var self = this, map = this.map;
+    if (ev.button !== 0 || this.drag) return;
+    ev.preventDefault(); ev.stopPropagation();
+    map.dragging.disable();
     this.select(site.id);
-    var drag = this.drag = {site: site, moved: false, pending: null, raf: 0, frames: [], computeMs: []};
-    drag.onMove = function (ev) {
-      drag.moved = true; drag.pending = ev.latlng;
+    var drag = this.drag = {site: site, pointer: ev.pointerId, moved: false, pending: null, raf: 0, frames: [],
+                            computeMs: []};
+    drag.onMove = function (e) {
+      if (e.pointerId !== drag.pointer) return;
+      drag.moved = true; drag.pending = map.mouseEventToLatLng(e);
       if (!drag.raf) drag.raf = window.requestAnimationFrame(function () { self.dragFrame(); });
     };
-    drag.onUp = function () { self.endDrag(); };
-    this.map.on("mousemove", drag.onMove);
-    document.addEventListener("mouseup", drag.onUp, true);
+    drag.onUp = function (e) { if (e.pointerId === drag.pointer) self.endDrag(); };
+    document.addEventListener("pointermove", drag.onMove, true);
+    document.addEventListener("pointerup", drag.onUp, true);
+    document.addEventListener("pointercancel", drag.onUp, true);
   };
 
   App.prototype.dragFrame = function () {
@@ -391,8 +400,9 @@
     var drag = this.drag;
     if (!drag) return;
     if (drag.raf) { window.cancelAnimationFrame(drag.raf); drag.raf = 0; }
-    this.map.off("mousemove", drag.onMove);
-    document.removeEventListener("mouseup", drag.onUp, true);
+    document.removeEventListener("pointermove", drag.onMove, true);
+    document.removeEventListener("pointerup", drag.onUp, true);
+    document.removeEventListener("pointercancel", drag.onUp, true);
     this.map.dragging.enable();
     this.drag = null;
     if (drag.moved && drag.pending) {
