@@ -341,6 +341,22 @@ def test_garbage_link_keeps_the_page(browser, seed_html):
     assert p.inner_text(".rangemap-app .notices").strip()
 
 
+def test_python_envelope_outline_goes_once_sites_move(browser, tmp_path):
+    table = rm.reach(["hwasong-11"], ["belgorod", "kursk"], band=True)
+    path = tmp_path / "envelope.html"
+    rm.ReachMap().add_reach(table).add_envelope(rm.envelope(table)).save(str(path))
+    page = Page(browser, path)
+    count = """() => { const n = {}; rangemap.app.map.eachLayer(l => { const p = l.feature && l.feature.properties;
+        if (p && p.rangemap) n[p.rangemap] = (n[p.rangemap] || 0) + 1; }); return n; }"""
+    before = page.page.evaluate(count)
+    assert before["envelope-outline"] == 1 and before["reach"] == len(table) and before["envelope"] == 1
+    page.page.evaluate("() => rangemap.moveSite('kursk', 52.5, 33.0)")
+    after = page.page.evaluate(count)
+    assert "envelope-outline" not in after  # computed in Python for the old sites: gone, not left stale
+    assert after["reach"] == len(table) and after["envelope"] == 1  # band rings follow too
+    assert page.errors == []
+
+
 def test_interactive_false_gives_no_app(browser, tmp_path):
     path = tmp_path / "static.html"
     rm.reach_map(["hwasong-11"], ["belgorod"], interactive=False).save(str(path))

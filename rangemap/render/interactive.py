@@ -75,7 +75,20 @@ def _layer_refs(m) -> str:
     control = next((c for c in children if isinstance(c, LayerControl)), None)
     cities = next((c for c in children if isinstance(c, PointLayer) and c.css_class == "rangemap-city"), None)
     layers = ",".join(f"{script_json(str(k))}:{ref(v)}" for k, v in m._layers.items())
-    return f"{{map:{ref(m)},control:{ref(control)},cities:{ref(cities)},layers:{{{layers}}}}}"
+    stale = ",".join(ref(c) for c in children if _holds_envelope_outlines(c))  # drawn by add_envelope
+    return f"{{map:{ref(m)},control:{ref(control)},cities:{ref(cities)},layers:{{{layers}}},stale:[{stale}]}}"
+
+
+def _holds_envelope_outlines(element) -> bool:
+    """A layer of :meth:`ReachMap.add_envelope` outlines, which the page clears once sites move."""
+    from folium import FeatureGroup, GeoJson
+
+    def kinds(data) -> set:
+        features = data.get("features", [data]) if isinstance(data, dict) else []
+        return {f.get("properties", {}).get("rangemap") for f in features if isinstance(f, dict)}
+
+    return isinstance(element, FeatureGroup) and any(
+        isinstance(c, GeoJson) and "envelope-outline" in kinds(c.data) for c in element._children.values())
 
 
 def page_state(m, tolerance_m: float = 50.0) -> dict:
@@ -138,7 +151,7 @@ class InteractiveApp(MacroElement):
         {% endfor %}<style>{{ this.css }}</style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
-        window.rangemap.start({{ this.state_json }}, {{ this.refs_js }});
+        if (window.rangemap && window.rangemap.start) window.rangemap.start({{ this.state_json }}, {{ this.refs_js }});
         {% endmacro %}
     """)
 

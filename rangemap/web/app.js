@@ -358,6 +358,7 @@
   };
 
   App.prototype.changed = function () {  // after anything but a drag frame
+    if (!this.citiesChanged) (this.refs.stale || []).forEach(function (g) { g.clearLayers(); });  // computed in Python
     this.citiesChanged = true;
     this.updateCities(true);
     this.writeHash();
