@@ -156,6 +156,30 @@ def test_touch_pointer_drags_too(browser, seed_html):
     assert page.errors == []
 
 
+def test_drag_across_the_antimeridian(browser, tmp_path):
+    path = tmp_path / "anadyr.html"
+    rm.reach_map(["pukguksong-2"], ["anadyr"], location=(64.7, 178.0), zoom_start=5).save(str(path))
+    page = Page(browser, path)
+    p = page.page
+    x, y = site_pixel(p, "anadyr")
+    x1 = p.evaluate("() => rangemap.app.map.latLngToContainerPoint([64.7, 183.5]).x") + x - p.evaluate(
+        "() => rangemap.app.map.latLngToContainerPoint([64.7337, 177.5089]).x")
+    p.mouse.move(x, y)
+    p.mouse.down()
+    for i in range(1, 11):
+        p.mouse.move(x + (x1 - x) * i / 10, y)
+    p.mouse.up()
+    site = p.evaluate("() => rangemap.sites()")[0]
+    assert -177 < site["lon"] < -176  # east of ±180°, stored wrapped
+    feature = features(p, "anadyr")["pukguksong-2"]
+    assert shape(feature["geometry"]).geom_type == "MultiPolygon"  # split at ±180° as Python's
+    check_against_python(feature, np.random.default_rng(9))
+    west, east = p.evaluate("() => { const b = rangemap.app.site('anadyr').shapes['pukguksong-2'].layers[0]"
+                            ".getBounds(); return [b.getWest(), b.getEast()]; }")
+    assert 120 < west < 180 < east < 240  # drawn as one shape beside the pointer, not across the map
+    assert page.errors == []
+
+
 def test_cities_in_reach_follow_the_sites(browser, seed_html):
     page = Page(browser, seed_html)
     p = page.page
