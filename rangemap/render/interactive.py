@@ -2,7 +2,8 @@
 
 :class:`InteractiveApp` is a branca element that :class:`~rangemap.render.leaflet.ReachMap` adds at
 render time (unless ``interactive=False``). It inlines the vendored ``geographiclib-geodesic``,
-``rangemap/web/reach.js`` and ``rangemap/web/app.js`` and hands the page its state as one JSON blob
+``rangemap/web/reach.js`` and the app (``util.js`` helpers, ``app.js`` state and drawing, ``ui.js`` panel
+and link, ``app.css``) and hands the page its state as one JSON blob
 (sites, systems drawn, the catalog, the cities table, styles); the page's script shows every name through
 ``textContent``, never as markup. :func:`state_from_hash` reads back a link copied from the page (the
 sites and systems placed there) with the same checks the page applies. Imports branca, folium, pandas.
@@ -34,7 +35,7 @@ HASH_LIMITS = {"sites": 60, "custom": 20, "name_chars": 120, "max_range_m": 20_0
 CITY_DIGITS = 5
 _ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
 _JS_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_SCRIPTS = ("vendor/geographiclib-geodesic.min.js", "reach.js", "app.js")
+_SCRIPTS = ("vendor/geographiclib-geodesic.min.js", "reach.js", "util.js", "app.js", "ui.js")
 
 
 def script_json(value) -> str:
