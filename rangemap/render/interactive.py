@@ -116,7 +116,7 @@ def page_state(m, tolerance_m: float = 50.0) -> dict:
                 site["systems"].append(str(row["system"]))
     seen: set[str] = set()
     for site in sites.values():  # one id per site, even when two sites share a name
-        base, n = site["id"], 1
+        base, n = site["id"], 0
         while site["id"] in seen or not _ID.match(site["id"]):
             n += 1
             site["id"] = f"site-{n}" if not _ID.match(base) else f"{base}-{n}"
