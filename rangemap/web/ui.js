@@ -22,9 +22,9 @@
       : grouped(r.distance_m / 1000, 1) + " km (" + grouped(r.distance_m / METRES_PER.mi, 1) + " mi)") +
       ", bearing " + grouped(r.bearing_deg, 1) + "°"));
     r.systems.forEach(function (s) {
-      var text = s.verdict === "in" ? "in reach (" + grouped(s.by_m / 1000, 1) + " km to spare)"
-        : s.verdict === "out" ? "out of reach by " + grouped(s.by_m / 1000, 1) + " km"
-        : "inside its minimum range by " + grouped(s.by_m / 1000, 1) + " km";
+      var by = units === "mi" ? grouped(s.by_m / METRES_PER.mi, 1) + " mi" : grouped(s.by_m / 1000, 1) + " km";
+      var text = s.verdict === "in" ? "in reach (" + by + " to spare)"
+        : s.verdict === "out" ? "out of reach by " + by : "inside its minimum range by " + by;
       box.appendChild(el("div", s.verdict === "in" ? "in" : "out", s.name + ": " + text));
     });
     var line = WGS84.InverseLine(site.lat, site.lon, latlng.lat, wrapLon(latlng.lng));
