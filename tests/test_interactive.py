@@ -193,8 +193,12 @@ def test_cities_in_reach_follow_the_sites(browser, seed_html):
     found = rm.targets_in_reach(pd.concat(tables, ignore_index=True), cities=cities)
     unique = found.drop_duplicates(["name", "lat", "lon"])
     shown = p.evaluate("() => rangemap.inReach()")
-    assert shown == {"cities": len(unique), "people": int(unique["population"].sum())}
-    assert p.evaluate("() => document.querySelectorAll('.rangemap-city').length") == len(unique)
+    assert shown == {"cities": len(unique), "people": int(unique["population"].sum())}  # every place counted
+    drawn = unique[unique["rank"] <= 2]  # capitals and places of 15,000+ drawn, as the static page draws them
+    assert p.evaluate("() => document.querySelectorAll('.rangemap-city').length") == len(drawn)
+    labels = p.evaluate("() => [...document.querySelectorAll('.rangemap-city-label')].map(e => e.textContent)")
+    biggest = drawn.sort_values("population", ascending=False, kind="stable").head(styles.CITY_LABELS)
+    assert labels == biggest.loc[biggest["population"] >= styles.CITY_LABEL_MIN_POP, "name"].tolist()
     assert f"{len(unique):,} places" in p.inner_text(".rangemap-app .people")
 
 
@@ -203,8 +207,11 @@ def test_click_the_map_to_add_a_site(browser, seed_html):
     p = page.page
     n = len(p.evaluate("() => rangemap.sites()"))
     p.click(".rangemap-app .add-click")
-    p.mouse.click(330, 560)
-    lat, lon = latlng_at(p, 330, 560)
+    cx, cy = p.evaluate("""() => { for (let y = 560; y < 760; y += 7) for (let x = 330; x < 600; x += 7) {
+        const e = document.elementFromPoint(x, y);  // a clear spot: a click on a city adds the site at the city
+        if (e && !e.closest('.leaflet-interactive, .leaflet-tooltip, .leaflet-control')) return [x, y]; } }""")
+    p.mouse.click(cx, cy)
+    lat, lon = latlng_at(p, cx, cy)
     sites = p.evaluate("() => rangemap.sites()")
     assert len(sites) == n + 1
     new = sites[-1]
@@ -240,7 +247,11 @@ def test_custom_range_with_units(browser, seed_html):
     assert feature["properties"]["min_range_m"] == parse_distance("50 nmi")
     check_against_python(feature, np.random.default_rng(5))  # an annulus
     assert "<b>Test</b> ${x}" in p.inner_text(".rangemap-app .systems")
-    assert "<b>Test</b> ${x}" in p.inner_text(".leaflet-control-layers")  # its new layer, named as text
+    shown = p.evaluate("() => [...document.querySelectorAll('.leaflet-control-layers-list label span span')]"
+                       ".map(e => e.textContent.trim())")
+    assert "<b>Test</b> ${x} — 692 km (430 mi)" in shown  # its new layer in the (collapsed) control, named as text
+    legend = p.evaluate("() => [...document.querySelectorAll('.rangemap-legend tr.system b')].map(e => e.textContent)")
+    assert legend[-1] == "<b>Test</b> ${x}"  # the legend follows the systems shown
     assert p.evaluate("() => document.querySelectorAll('.rangemap-app b, .leaflet-control-layers b').length") == 0
     assert p.evaluate("() => rangemap.app.systems['custom-1'].colour") == styles.colour("custom-1")
     p.fill(".rangemap-app .custom-range", "12 parsecs")
@@ -385,7 +396,7 @@ def test_interactive_false_gives_no_app(browser, tmp_path):
     path = tmp_path / "static.html"
     rm.reach_map(["hwasong-11"], ["belgorod"], interactive=False).save(str(path))
     html = path.read_text()
-    assert "rangemap.start(" not in html and "rangemap-app" not in html
+    assert "App.prototype" not in html and "rangemap-app" not in html and '"app":null' in html
     page = Page(browser, path)
     assert page.page.evaluate("() => typeof window.rangemap") == "undefined"
     assert page.drawn()["reach"] == 1 and page.errors == []
@@ -393,7 +404,7 @@ def test_interactive_false_gives_no_app(browser, tmp_path):
 
 def test_interactive_map_with_cdn_and_in_jupyter(browser):
     cdn = rm.reach_map(["pukguksong-2"], ["anadyr"], self_contained=False).get_root().render()
-    assert "rangemap.start(" in cdn and "https://cdn.jsdelivr.net/npm/leaflet@1.9" in cdn
+    assert "App.prototype.drawSite" in cdn and '"app":{' in cdn and "https://cdn.jsdelivr.net/npm/leaflet@1.9" in cdn
     page = browser.new_page(viewport={"width": 1000, "height": 700})
     errors = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))

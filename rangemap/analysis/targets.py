@@ -25,14 +25,14 @@ def targets_in_reach(reach_gdf: gpd.GeoDataFrame, cities: gpd.GeoDataFrame | Non
                      countries=None) -> pd.DataFrame:
     """Cities within reach: one row per (city, system) with the nearest site of that system that reaches it.
 
-    Columns ``name, country, admin1, lat, lon, population, distance_km, system, site``. The verdict is
+    Columns ``name, country, admin1, lat, lon, population, distance_km, system, site`` (and ``rank`` when the
+    cities table has one, as the catalog's does). The verdict is
     ``min_range_m <= geodesic distance <= range_m`` (exact; the polygons only pre-select candidates by
     bounding box). ``countries``: ISO codes to keep, e.g. ``["UA"]`` or ``"UA,MD"``.
     """
     cities = catalog.cities() if cities is None else cities
     if countries is not None:
-        codes = [c.strip().upper() for c in (countries.split(",") if isinstance(countries, str) else countries)]
-        cities = cities[cities["country"].isin(codes)]
+        cities = cities[cities["country"].isin(catalog.country_codes(countries, cities["country"]))]
     cities = cities.reset_index(drop=True)
     reach_gdf = reach_gdf[is_nominal(reach_gdf)].reset_index(drop=True)
     # Candidates: cities inside each reach's bounding box, widened well past the chords' inward sag.
@@ -53,6 +53,8 @@ def targets_in_reach(reach_gdf: gpd.GeoDataFrame, cities: gpd.GeoDataFrame | Non
     table["distance_km"] = nearest["distance_km"].round(3).to_numpy()
     table["system"] = nearest["system"].to_numpy()
     table["site"] = nearest["site"].to_numpy()
+    if "rank" in cities:  # the catalog's drawing rank (1 label, 2 dot, 3 counted only), for maps
+        table["rank"] = cities["rank"].to_numpy()[nearest["city"].to_numpy()]
     return table.sort_values(["system", "distance_km"], kind="stable").reset_index(drop=True)
 
 

@@ -1,99 +1,58 @@
 """The page as an instrument: exact reach recomputed in the browser as sites are dragged, added, removed.
 
-:class:`InteractiveApp` is a branca element that :class:`~rangemap.render.leaflet.ReachMap` adds at
-render time (unless ``interactive=False``). It inlines the vendored ``geographiclib-geodesic``,
-``rangemap/web/reach.js`` and the app (``util.js`` helpers, ``app.js`` state and drawing, ``ui.js`` panel
-and link, ``app.css``) and hands the page its state as one JSON blob
-(sites, systems drawn, the catalog, the cities table, styles); the page's script shows every name through
-``textContent``, never as markup. :func:`state_from_hash` reads back a link copied from the page (the
-sites and systems placed there) with the same checks the page applies. Imports branca, folium, pandas.
+When a :class:`~rangemap.render.leaflet.ReachMap` is interactive (the default), its one page state carries
+an ``app`` part (:func:`app_state`: sites, systems drawn, the catalog, the cities table) and the page header
+inlines :class:`AppScripts` (the vendored ``geographiclib-geodesic``, ``rangemap/web/reach.js``, ``util.js``
+helpers, ``app.js`` state and drawing, ``ui.js`` panel and link, ``app.css``). The page script
+(``web/page.js``) then leaves each system's layer empty and hands the layers it made to the app, which
+draws rings, envelopes and sites itself; every name is shown through ``textContent``, never as markup.
+:func:`state_from_hash` reads back a link copied from the page (the sites and systems placed there) with
+the same checks the page applies. Imports catalog (pandas), numpy and branca.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from importlib import resources
 from urllib.parse import parse_qsl, urlsplit
 
-from branca.element import MacroElement
-from jinja2 import Template
+import numpy as np
 
 from rangemap import catalog
 from rangemap.render import styles
-from rangemap.render.elements import short_text
+from rangemap.render.elements import RawHTML
+from rangemap.render.legend import NOTES, source_label
 
-__all__ = ["CITY_DIGITS", "DRAG_TOLERANCE_M", "HASH_LIMITS", "InteractiveApp", "page_state", "script_json",
-           "state_from_hash"]
+__all__ = ["CITY_DIGITS", "DRAG_TOLERANCE_M", "HASH_LIMITS", "AppScripts", "app_state", "state_from_hash"]
 
 #: Edge tolerance while a site is being dragged (metres); the exact tolerance applies on drop.
 DRAG_TOLERANCE_M = 500.0
 #: What a link may ask for at most; anything beyond is ignored with a notice (a link is untrusted input).
 HASH_LIMITS = {"sites": 60, "custom": 20, "name_chars": 120, "max_range_m": 20_000_000.0}
-#: Decimals of the cities' coordinates in the page (1e-5° is about 1 m).
-CITY_DIGITS = 5
+#: Decimals of the cities' coordinates in the page (1e-4° is about 11 m).
+CITY_DIGITS = 4
+#: Cities of this rank or lower are drawn (capitals and places of 15,000+); all are counted (render/quick.py).
+CITY_DRAWN_RANK = 2
 _ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
-_JS_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _SCRIPTS = ("vendor/geographiclib-geodesic.min.js", "reach.js", "util.js", "app.js", "ui.js")
-
-
-def script_json(value) -> str:
-    r"""JSON for inside a <script> element with no ``<``, ``>`` or ``&`` at all (written as \u escapes),
-    so no text in it can close the element or look like markup to anything scanning the page.
-
-    >>> print(script_json({"name": "</script>&"}))
-    {"name":"\u003c/script\u003e\u0026"}
-    """
-    text = json.dumps(value, separators=(",", ":"), allow_nan=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _asset(name: str) -> str:
     text = resources.files("rangemap").joinpath("web", name).read_text(encoding="utf-8")
-    return text.replace("</", "<\\/")  # no inlined script can close its own element
+    return text.replace("</", "<\\/")  # no inlined script or style can close its own element
 
 
-def _leaflet_style(style: dict) -> dict:
-    """A styles.py entry with Leaflet's option names (fill_color -> fillColor)."""
-    return {re.sub(r"_(\w)", lambda m: m.group(1).upper(), k): v for k, v in style.items() if v is not None}
+class AppScripts(RawHTML):
+    """The app's scripts and CSS, inlined into the page header (no template ever sees them)."""
+
+    def __init__(self):
+        super().__init__("".join(f"<script>{_asset(n)}</script>\n" for n in _SCRIPTS)
+                         + f"<style>{_asset('app.css')}</style>")
 
 
-def _layer_refs(m) -> str:
-    """A JavaScript object literal naming the map's Leaflet objects the app draws into (folium's own
-    generated variable names, checked to be identifiers; system ids go in as JSON strings)."""
-    from folium.map import LayerControl
-
-    from rangemap.render.elements import PointLayer
-
-    def ref(element) -> str:
-        name = element.get_name() if element is not None else "null"
-        if not _JS_NAME.match(name):
-            raise ValueError(f"unexpected folium variable name {name!r}")
-        return name
-
-    children = list(m._children.values())
-    control = next((c for c in children if isinstance(c, LayerControl)), None)
-    cities = next((c for c in children if isinstance(c, PointLayer) and c.css_class == "rangemap-city"), None)
-    layers = ",".join(f"{script_json(str(k))}:{ref(v)}" for k, v in m._layers.items())
-    stale = ",".join(ref(c) for c in children if _holds_envelope_outlines(c))  # drawn by add_envelope
-    return f"{{map:{ref(m)},control:{ref(control)},cities:{ref(cities)},layers:{{{layers}}},stale:[{stale}]}}"
-
-
-def _holds_envelope_outlines(element) -> bool:
-    """A layer of :meth:`ReachMap.add_envelope` outlines, which the page clears once sites move."""
-    from folium import FeatureGroup, GeoJson
-
-    def kinds(data) -> set:
-        features = data.get("features", [data]) if isinstance(data, dict) else []
-        return {f.get("properties", {}).get("rangemap") for f in features if isinstance(f, dict)}
-
-    return isinstance(element, FeatureGroup) and any(
-        isinstance(c, GeoJson) and "envelope-outline" in kinds(c.data) for c in element._children.values())
-
-
-def page_state(m, tolerance_m: float = 50.0) -> dict:
-    """The JSON state a :class:`ReachMap` hands its page: what was drawn, and what the page may add."""
+def app_state(m, tolerance_m: float = 50.0) -> dict:
+    """What the page's app needs from a :class:`ReachMap`: sites and systems drawn, what may be added."""
     from rangemap.analysis.reach import km_or_zero_to_m
 
     systems: dict[str, dict] = {}
@@ -104,9 +63,11 @@ def page_state(m, tolerance_m: float = 50.0) -> dict:
             band = row.get("band", "nominal") or "nominal"
             entry = systems.setdefault(row["system"], {
                 "id": str(row["system"]), "name": str(row["system_name"]), "range_m": None, "min_range_m": 0.0,
-                "source": short_text(row["source"], 160), "colour": styles.colour(row["system"]), "bands": []})
+                "source": source_label(row["source"], None, 160), "colour": styles.colour(row["system"]),
+                "bands": []})
             if band == "nominal":
-                entry["range_m"], entry["min_range_m"] = float(row["range_m"]), float(row["min_range_m"])
+                minimum = float(row["min_range_m"]) if row["min_range_m"] == row["min_range_m"] else 0.0
+                entry["range_m"], entry["min_range_m"] = float(row["range_m"]), minimum
             elif band not in [b["band"] for b in entry["bands"]]:
                 entry["bands"].append({"band": str(band), "range_m": float(row["range_m"])})
             key = (str(row["site"]), round(float(row["lat"]), 7), round(float(row["lon"]), 7))
@@ -121,52 +82,37 @@ def page_state(m, tolerance_m: float = 50.0) -> dict:
             n += 1
             site["id"] = f"site-{n}" if not _ID.match(base) else f"{base}-{n}"
         seen.add(site["id"])
-    cat = catalog.systems()
     catalog_rows = [{"id": r.id, "name": r.name, "range_m": km_or_zero_to_m(r.range_km),
-                     "min_range_m": km_or_zero_to_m(r.min_range_km), "source": short_text(r.source, 160),
-                     "colour": styles.colour(r.id)} for r in cat.itertuples()]
+                     "min_range_m": km_or_zero_to_m(r.min_range_km),
+                     "source": source_label(r.source, r.source_date, 160), "colour": styles.colour(r.id)}
+                    for r in catalog.systems().itertuples()]
     cities = catalog.cities()
+    scale = 10**CITY_DIGITS
+    lat = np.round(cities["lat"].to_numpy() * scale).astype(np.int64)  # as pandas' round(CITY_DIGITS), times scale
+    lon = np.round(cities["lon"].to_numpy() * scale).astype(np.int64)
+    hidden = cities["rank"].to_numpy() > CITY_DRAWN_RANK
+    order = np.lexsort((lat, hidden))  # the places drawn first, then by latitude (small steps to write)
+    cities, lat, lon = cities.iloc[order], lat[order], lon[order]
+    drawn = int((~hidden).sum())
     return {
         "version": 1, "units": m.units,
         "tolerance_m": float(tolerance_m), "drag_tolerance_m": DRAG_TOLERANCE_M, "limits": HASH_LIMITS,
         "catalog": catalog_rows, "systems": [s for s in systems.values() if s["range_m"] is not None],
         "sites": list(sites.values()),
         "places": [[r.name, round(float(r.lat), 4), round(float(r.lon), 4)] for r in catalog.sites().itertuples()],
-        "cities": {"source": "GeoNames (CC BY 4.0), places of 15,000 people or more",
-                   "name": cities["name"].astype(str).tolist(), "country": cities["country"].astype(str).tolist(),
-                   "lat": cities["lat"].round(CITY_DIGITS).tolist(), "lon": cities["lon"].round(CITY_DIGITS).tolist(),
+        "cities": {"source": "GeoNames (CC BY 4.0): places of 1,000+ people counted, capitals and places of "
+                             "15,000+ drawn",
+                   # the places drawn come first, with a name and country; the rest are counted, never shown
+                   "name": cities["name"].astype(str).tolist()[:drawn],
+                   "country": cities["country"].astype(str).tolist()[:drawn],
+                   # coordinates in 1/scale degrees; latitudes as steps from the one before
+                   "scale": scale, "latSteps": np.diff(lat, prepend=0).tolist(), "lon": lon.tolist(),
                    "pop": cities["population"].astype(int).tolist()},
-        "style": {"reach": _leaflet_style(styles.REACH_OUTLINE), "band": _leaflet_style(styles.BAND_OUTLINE),
-                  "envelope": _leaflet_style(styles.ENVELOPE_FILL), "site": _leaflet_style(styles.SITE_MARKER),
-                  "city": styles.CITY_MARKER, "palette": styles.PALETTE,
-                  "label_near_deg": list(styles.SITE_LABEL_NEAR_DEG)},
+        "notes": NOTES,
+        "style": {"palette": styles.PALETTE, "label_near_deg": list(styles.SITE_LABEL_NEAR_DEG),
+                  "shared_dash_px": styles.SHARED_DASH_PX, "city_labels": styles.CITY_LABELS,
+                  "city_label_min_pop": styles.CITY_LABEL_MIN_POP},
     }
-
-
-class InteractiveApp(MacroElement):
-    """Inlines the page's scripts and starts the app on the map it is added to (see :func:`page_state`)."""
-
-    _template = Template("""
-        {% macro header(this, kwargs) %}
-        {% for code in this.scripts %}<script>{{ code }}</script>
-        {% endfor %}<style>{{ this.css }}</style>
-        {% endmacro %}
-        {% macro script(this, kwargs) %}
-        if (window.rangemap && window.rangemap.start) window.rangemap.start({{ this.state_json }}, {{ this.refs_js }});
-        {% endmacro %}
-    """)
-
-    def __init__(self):
-        super().__init__()
-        self._name = "RangemapApp"
-        self.scripts = [_asset(name) for name in _SCRIPTS]
-        self.css = _asset("app.css")
-        self.state_json, self.refs_js = "null", "{}"
-
-    def render(self, **kwargs):
-        self.state_json = script_json(page_state(self._parent))
-        self.refs_js = _layer_refs(self._parent)
-        super().render(**kwargs)
 
 
 def _number(text: str) -> float | None:

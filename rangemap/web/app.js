@@ -1,7 +1,9 @@
 /* rangemap in-page app: the reach map as an instrument (plain browser JS, no build step).
  *
- * Started by rangemap/render/interactive.py with the page state (sites, systems, catalog, cities) and
- * references to the map's Leaflet layers. Needs Leaflet, geographiclib-geodesic (window.geodesic) and
+ * Started by the page script (web/page.js) with the app's part of the page state (sites, systems, catalog,
+ * cities; rangemap/render/interactive.py) and the Leaflet layers page.js made: an empty layer per system,
+ * which the app draws rings, envelopes and sites into, the cities layer, the layer control, the page's
+ * styles and its legend. Needs Leaflet, geographiclib-geodesic (window.geodesic) and
  * reach.js (window.rangemap.reach). Drag a launch point and its rings follow; click or type to add one;
  * pick systems or a custom range; measure to the cursor; the state lives in the URL hash.
  * A link is untrusted: every name from it (or from the state) reaches the page through textContent,
@@ -20,7 +22,7 @@
 
   function App(cfg, refs) {
     var self = this;
-    this.cfg = cfg; this.refs = refs; this.map = refs.map;
+    this.cfg = cfg; this.refs = refs; this.map = refs.map; this.styles = refs.styles;
     this.units = cfg.units === "mi" ? "mi" : "km";
     this.tol = finite(cfg.tolerance_m) ? cfg.tolerance_m : 50;
     this.dragTol = finite(cfg.drag_tolerance_m) ? cfg.drag_tolerance_m : 500;
@@ -43,12 +45,12 @@
     this.measureLayer = L.layerGroup([this.measureLine, this.measureEnd]);
     cfg.catalog.forEach(function (c) { self.catalogIds[c.id] = true; self.defineSystem(c, false); });
     cfg.systems.forEach(function (s) { self.defineSystem(s, false); });
-    Object.keys(refs.layers || {}).forEach(function (id) { refs.layers[id].clearLayers(); });  // the app redraws them
     this.buildPanel();
     var fromHash = this.readHash(window.location.hash, true);
     if (!fromHash) cfg.sites.forEach(function (s) { self.addSiteRaw(s.id, s.name, s.lat, s.lon, s.systems); });
     this.citiesChanged = fromHash;
     this.redrawAll(this.tol);
+    this.updateLegend();
     this.select(this.active || (this.sites[0] && this.sites[0].id));
     this.bindMap();
     this.showLink();
@@ -112,7 +114,7 @@
   };
 
   App.prototype.marker = function (site, group, key) {
-    var self = this, opts = L.extend({}, this.cfg.style.site, {className: "rangemap-site", bubblingMouseEvents: false,
+    var self = this, opts = L.extend({}, this.styles.site, {className: "rangemap-site", bubblingMouseEvents: false,
                                                           pane: "rangemapSites"});
     var m = L.circleMarker([site.lat, site.lon + site.shift], opts), near = this.cfg.style.label_near_deg;
     var crowded = this.sites.some(function (o) {  // as the static map: the label goes left when a site is close
@@ -156,7 +158,7 @@
         var layer = shape.layers[i];
         if (layer) layer.setLatLngs(ll);
         else {
-          var style = L.extend({}, i === 0 ? self.cfg.style.reach : self.cfg.style.band,
+          var style = L.extend({}, i === 0 ? self.styles.ring : self.styles.band,
                                {color: sys.colour, fill: false, className: "rangemap-reach", pane: "rangemapRings"});
           // unfilled: the cities and borders beneath keep their tooltips; a ring's tooltip shows on its line
           layer = L.polygon(ll, style);
@@ -173,20 +175,42 @@
       mk.setLatLng([site.lat, site.lon + site.shift]);
       site.inside[sid] = self.citiesInside(site.lat, site.lon, sys.range_m, sys.min_range_m);
     });
+    this.shareDashes(site);
     if (site.systems.length === 0) {
       (site.loose || this.marker(site, this.looseGroup, null)).setLatLng([site.lat, site.lon + site.shift]);
     } else if (site.loose) { this.looseGroup.removeLayer(site.loose); site.loose = null; }
   };
 
+  /** A ring's tooltip, lines of text as the static page has them (rangemapPage.tip shows them as text). */
+  /** Rings of several systems with the same range from the same site: their colours alternate along it
+   * (dashes as the static page draws them). */
+  App.prototype.shareDashes = function (site) {
+    var self = this, groups = Object.create(null), dash = this.cfg.style.shared_dash_px || 9;
+    site.systems.forEach(function (sid) {
+      var sys = self.systems[sid], shape = site.shapes[sid];
+      [{band: "nominal", range_m: sys.range_m}].concat(sys.bands).forEach(function (ring, i) {
+        var layer = shape && shape.layers[i], key = [Math.round(ring.range_m), Math.round(sys.min_range_m), ring.band];
+        if (layer) (groups[key.join("|")] = groups[key.join("|")] || []).push([layer, i]);
+      });
+    });
+    site.shared = false;
+    Object.keys(groups).forEach(function (k) {
+      var g = groups[k], n = g.length;
+      g.forEach(function (entry, j) {
+        var base = entry[1] === 0 ? self.styles.ring : self.styles.band;
+        entry[0].setStyle(n > 1 ? {dashArray: dash + " " + dash * (n - 1), dashOffset: String(dash * j)}
+                                : {dashArray: base.dashArray || null, dashOffset: null});
+      });
+      if (n > 1) site.shared = true;
+    });
+  };
+
   App.prototype.reachTip = function (site, sys, ring) {
-    var div = el("div");
-    div.appendChild(el("b", null, sys.name));
-    if (ring.band !== "nominal") div.appendChild(document.createTextNode(" (" + ring.band + " end of reported band)"));
-    div.appendChild(el("div", null, "from " + site.name));
-    div.appendChild(el("div", null, "range " + formatDistance(ring.range_m, this.units) +
-      (sys.min_range_m > 0 ? ", minimum " + formatDistance(sys.min_range_m, this.units) : "")));
-    if (sys.source) div.appendChild(el("div", "muted", sys.source));
-    return div;
+    var lines = [sys.name + (ring.band !== "nominal" ? " (" + ring.band + " end of reported band)" : ""),
+      "from " + site.name, "range " + formatDistance(ring.range_m, this.units) +
+      (sys.min_range_m > 0 ? ", minimum " + formatDistance(sys.min_range_m, this.units) : "")];
+    if (sys.source) lines.push({note: sys.source});
+    return window.rangemapPage.tip(lines);
   };
 
   /** One filled path per system: the union of its sites' reach (nonzero fill of consistently wound rings). */
@@ -197,7 +221,7 @@
         all = all.concat(site.shapes[sid].display);
     });
     if (!sys.envelope) {
-      sys.envelope = L.polygon(all, L.extend({}, this.cfg.style.envelope, {fillColor: sys.colour, fillRule: "nonzero",
+      sys.envelope = L.polygon(all, L.extend({}, this.styles.envelope, {fillColor: sys.colour, fillRule: "nonzero",
                                                                          interactive: false, pane: "rangemapRings"}));
       sys.envelope.feature = {type: "Feature", geometry: null, properties: {rangemap: "envelope", system: sid}};
     } else sys.envelope.setLatLngs(all);
@@ -237,8 +261,36 @@
     if (!this.citiesChanged) (this.refs.stale || []).forEach(function (g) { g.clearLayers(); });  // computed in Python
     this.citiesChanged = true;
     this.updateCities(true);
+    this.updateLegend();
     this.writeHash();
     this.showSite();
+  };
+
+  /** The legend as the page draws it, for the systems shown now (page.js redraws it from these data). */
+  App.prototype.updateLegend = function () {
+    var self = this, first = this.refs.legend, setLegend = this.refs.setLegend;
+    if (!first || !setLegend) return;
+    var known = Object.create(null), order = [], rows = [];
+    first.rows.forEach(function (r) { if (r.role === "system" && r.id !== undefined) { known[r.id] = r; order.push(r.id); } });
+    this.systemOrder.forEach(function (sid) { if (!has(known, sid)) order.push(sid); });
+    var used = order.filter(function (sid) { return has(self.systems, sid) && self.used(sid); });
+    var key = used.join("\n") + (this.sites.some(function (s) { return s.shared; }) ? "\nshared" : "");
+    if (key === this.legendKey) return;
+    this.legendKey = key;
+    used.forEach(function (sid) {
+      var s = self.systems[sid];
+      rows.push(has(known, sid) ? known[sid] : {role: "system", id: sid, kind: "fill", colour: s.colour, name: s.name,
+        label: formatDistance(s.range_m, self.units), source: s.source});
+    });
+    rows = rows.concat(first.rows.filter(function (r) { return r.role !== "system"; }));
+    var notes = this.cfg.notes || {}, on = {
+      band: used.some(function (sid) { return self.systems[sid].bands.length > 0; }),
+      min: used.some(function (sid) { return self.systems[sid].min_range_m > 0; }),
+      shared: this.sites.some(function (s) { return s.shared; }),
+      cities: !!this.refs.cities};
+    setLegend({rows: rows, attribution: first.attribution,
+               notes: ["band", "min", "shared", "cities"].filter(function (k) { return on[k] && notes[k]; })
+                 .map(function (k) { return notes[k]; })});
   };
 
   // ---- dragging ---------------------------------------------------------------------------------
@@ -295,12 +347,16 @@
   };
 
   // ---- cities in reach --------------------------------------------------------------------------
+  /** The cities table: coordinates decoded (1/scale degrees, latitudes as steps), unit vectors for screening. */
   App.prototype.prepareCities = function (c) {
-    var n = c && c.name ? c.name.length : 0, rad = Math.PI / 180;
-    var out = {n: n, name: c ? c.name : [], country: c ? c.country : [], lat: c ? c.lat : [], lon: c ? c.lon : [],
-               pop: c ? c.pop : [], x: new Float64Array(n), y: new Float64Array(n), z: new Float64Array(n),
+    var n = c && c.lon ? c.lon.length : 0, rad = Math.PI / 180, scale = c && c.scale > 0 ? c.scale : 1, acc = 0;
+    var out = {n: n, name: c ? c.name : [], country: c ? c.country : [], lat: new Float64Array(n),
+               lon: new Float64Array(n), pop: c ? c.pop : [], nDrawn: c ? c.name.length : 0,  // drawn first, named
+               x: new Float64Array(n), y: new Float64Array(n), z: new Float64Array(n),
                layer: this.refs.cities || null, source: c ? c.source : ""};
     for (var i = 0; i < n; i++) {
+      acc += c.latSteps[i];
+      out.lat[i] = acc / scale; out.lon[i] = c.lon[i] / scale;
       var la = out.lat[i] * rad, lo = out.lon[i] * rad;
       out.x[i] = Math.cos(la) * Math.cos(lo); out.y[i] = Math.cos(la) * Math.sin(lo); out.z[i] = Math.sin(la);
     }
@@ -337,14 +393,17 @@
     this.inReach = {cities: count, people: people};
     this.ui.people.textContent = grouped(count) + " places, " + grouped(people / 1e6, 1) + " million people in reach";
     if (!markers || !C.layer) return;
-    C.layer.clearLayers();
+    C.layer.clearLayers();  // drawn as the static page draws them: the places drawn, big first, largest named
+    list = list.filter(function (i) { return i < C.nDrawn; });
     list.sort(function (a, b) { return C.pop[b] - C.pop[a]; });
-    var st = this.cfg.style.city;
-    list.forEach(function (i) {
+    var st = this.styles.city, labels = this.cfg.style.city_labels, minPop = this.cfg.style.city_label_min_pop;
+    list.forEach(function (i, k) {
       var pop = C.pop[i], radius = Math.min(Math.round((1.5 + Math.sqrt(pop) / 300) * 10) / 10, 9);
-      L.circleMarker([C.lat[i], C.lon[i]], {radius: radius, color: st.color, weight: 0.8, opacity: 0.9,
-        fillColor: st.fill, fillOpacity: 0.55, className: "rangemap-city"})
+      L.circleMarker([C.lat[i], C.lon[i]], L.extend({radius: radius, className: "rangemap-city"}, st))
         .bindTooltip(function () { return self.cityTip(i); }).addTo(C.layer);
+      if (k < labels && pop >= minPop)
+        L.tooltip({permanent: true, direction: "right", className: "rangemap-city-label", interactive: false})
+          .setLatLng([C.lat[i], C.lon[i]]).setContent(el("span", null, C.name[i])).addTo(C.layer);
     });
   };
 
@@ -402,7 +461,8 @@
   R._App = App;  // ui.js adds the panel, map events and link methods
 
 
-  /** Start the app on a folium map: `cfg` is the page state, `refs` the Leaflet objects it draws into. */
+  /** Start the app on a map page.js drew: `cfg` is the app's state, `refs` the Leaflet objects it draws into;
+   * null (and page.js draws the static map) if it cannot start. */
   R.start = function (cfg, refs) {
     var app;
     try { app = new App(cfg, refs); } catch (err) {

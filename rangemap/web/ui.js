@@ -123,6 +123,10 @@
 
     var Panel = L.Control.extend({onAdd: function () { return root; }});
     new Panel({position: "topright"}).addTo(this.map);
+    var size = this.map.getSize();
+    if (size.x < 700 || size.y < 500) {  // a notebook cell: folded, as the legend is
+      root.classList.add("collapsed"); head.lastChild.textContent = "+";
+    }
     L.DomEvent.disableClickPropagation(root);
     L.DomEvent.disableScrollPropagation(root);
   };
@@ -233,7 +237,7 @@
       this.cfg.places.forEach(function (p) {  // a catalog site first, else the most populous city of that name
         if (!best && String(p[0]).toLowerCase() === key) best = {name: p[0], lat: p[1], lon: p[2], pop: Infinity};
       });
-      for (var i = 0; i < C.n && !(best && best.pop === Infinity); i++) {
+      for (var i = 0; i < C.nDrawn && !(best && best.pop === Infinity); i++) {
         if (C.name[i].toLowerCase() === key && (!best || C.pop[i] > best.pop))
           best = {name: C.name[i], lat: C.lat[i], lon: C.lon[i], pop: C.pop[i]};
       }
