@@ -31,7 +31,8 @@ def main(out: Path) -> None:
         rm.seed_map().save(str(html))
         browser = launch(p)
         page = Page(browser, html, viewport=(WIDTH, HEIGHT)).page
-        page.evaluate("() => rangemap.app.select('bryansk')")
+        page.evaluate("() => { rangemap.app.map.setView([51.6, 33.5], 6, {animate: false}); "
+                      "rangemap.app.select('bryansk'); }")  # closer than the fitted view, so the drag shows
         page.screenshot(path=str(out / "interactive-1-loaded.png"))
         site = page.evaluate("() => rangemap.sites().find(s => s.id === 'bryansk')")
         x0, y0 = pixel(page, site["lat"], site["lon"])
