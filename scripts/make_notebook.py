@@ -25,8 +25,24 @@ cells = [
     new_markdown_cell("Cities within reach of the Hwasong-11 from Belgorod, in Ukraine:"),
     new_code_cell("targets = rm.targets_in_reach(rm.reach('hwasong-11', 'belgorod'), countries='UA')\n"
                   "print(rm.summary(targets))\ntargets.head(10)"),
-    new_markdown_cell("And the map, drawn inline (it is a `folium.Map`, so more folium layers can be added):"),
+    new_markdown_cell("And the map, drawn inline (it is a `folium.Map`, so more folium layers can be added). "
+                      "It is an instrument: drag a launch point and its rings follow, click *Click map* (or type "
+                      "a city or `lat,lon`) to add one, pick systems or type a custom range such as `500 km`, "
+                      "and *Measure* the distance, bearing and verdict from a launch point to the pointer. "
+                      "The reach is recomputed exactly on WGS84 in the page."),
     new_code_cell("m = rm.reach_map(['hwasong-11', 'pukguksong-2'], ['belgorod', 'kursk'], cities=True)\nm"),
+    new_markdown_cell("The sites placed in the page come back to Python through the link: copy the text under "
+                      "*Link to this view* in the map's panel and paste it here (this one adds a point near "
+                      "Luhansk). Bad values in a link are dropped and named in `notices`."),
+    new_code_cell("from rangemap.render.interactive import state_from_hash\n\n"
+                  "link = ('#v=1&view=50,36,5&site=belgorod|50.5955|36.5873|hwasong-11,pukguksong-2|Belgorod'\n"
+                  "        '&site=p1|48.57|39.31|hwasong-11|Near%20Luhansk')  # paste yours here\n"
+                  "state = state_from_hash(link)\n"
+                  "state['sites'], state['notices']"),
+    new_markdown_cell("…and Python recomputes from there, e.g. the cities in reach of the Hwasong-11 from those "
+                      "points:"),
+    new_code_cell("points = [(s['lat'], s['lon']) for s in state['sites']]\n"
+                  "print(rm.summary(rm.targets_in_reach(rm.reach('hwasong-11', points))))"),
 ]
 notebook = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
                                                               "language": "python"}})

@@ -20,6 +20,8 @@ def test_notebook_runs_and_shows_a_map(tmp_path):
     assert "Polygon with" in text and "in reach" in text
     html = [o["data"]["text/html"] for o in outputs if "data" in o and "text/html" in o["data"]]
     assert any("<iframe" in h and "Hwasong-11" in h for h in html)  # the map, inline
+    assert any("rangemap.start(" in h for h in html)  # and interactive
+    assert "Near Luhansk" in "".join(str(o.get("data", {}).get("text/plain", "")) for o in outputs)  # read back
 
 
 def test_seed_scenario_script(tmp_path):

@@ -61,11 +61,12 @@ class ReachMap(folium.Map):
     It opens fitted to what it draws (at most zoom 9) unless ``location`` or ``zoom_start`` is given.
     ``self_contained=True`` (default) inlines Leaflet and plugin assets and needs no network to render;
     ``False`` gives folium's usual CDN assets. ``units`` ("km" or "mi") orders the labels. Extra
-    arguments go to ``folium.Map``.
+    arguments go to ``folium.Map``. ``interactive=False`` leaves out the in-page app (drag, add, measure;
+    see :mod:`rangemap.render.interactive`).
     """
 
     def __init__(self, location=None, zoom_start=None, *, self_contained: bool = True, title: str | None = None,
-                 units: str = "km", borders: bool = True, **kwargs):
+                 units: str = "km", borders: bool = True, interactive: bool = True, **kwargs):
         units_mod.format_distance(0.0, units)  # an unknown display unit fails here, naming it
         kwargs.setdefault("tiles", None)
         kwargs.setdefault("control_scale", True)
@@ -82,6 +83,8 @@ class ReachMap(folium.Map):
         self._launch_areas: list[dict] = []
         self._cities: list[dict] = []
         self._extent: list = []  # display geometries and points that framing fits
+        self.interactive = bool(interactive)  # the page recomputes reach as sites move (render/interactive.py)
+        self._drawn_tables: list = []  # reach tables drawn, handed to the page's app
 
     def colour_for(self, system_id: str) -> str:
         """The colour of a system (keyed on its id, the same in every map, export and figure)."""
@@ -95,6 +98,7 @@ class ReachMap(folium.Map):
         each site's ring is an outline with its own tooltip. ``outlines=False`` (for hundreds of rings)
         draws only the filled reach of each system and the sites as small unlabelled markers.
         """
+        self._drawn_tables.append(reach_gdf)
         nominal = analysis.is_nominal(reach_gdf)
         bands = reach_gdf["band"] if "band" in reach_gdf else pd.Series("nominal", index=reach_gdf.index)
         for (_, row), shape, is_nominal, band in zip(reach_gdf.iterrows(), reach_gdf.geometry, nominal, bands):
@@ -255,7 +259,19 @@ class ReachMap(folium.Map):
                              band=any(r["band"] != "nominal" for r in rings),
                              min_range=any(s["min_range"] for s in self._systems.values()),
                              shared=any("dash" in r for r in rings)),
+            "app": self._app_state(),
         }
+
+    def _app_on(self) -> bool:
+        """Whether the page gets the in-page app: interactive, and not too many rings to outline."""
+        return self.interactive and all(s["outlines"] for s in self._systems.values())
+
+    def _app_state(self) -> dict | None:
+        if not self._app_on():
+            return None
+        from rangemap.render.interactive import app_state
+
+        return app_state(self)
 
     def page_state_json(self) -> str:
         """The page state as script-safe JSON (see :func:`rangemap.render.elements.page_json`)."""
@@ -271,6 +287,12 @@ class ReachMap(folium.Map):
             self.default_js, self.default_css = [], []
             figure.header.add_child(InlineAssets(), name="leaflet_inline")
             assets.inline_plugins(self, figure)
+        if self._app_on():
+            from rangemap.render.interactive import AppScripts
+
+            figure.header.add_child(AppScripts(), name="rangemap_app")
+        else:
+            figure.header._children.pop("rangemap_app", None)  # a map made static since the last render
         figure.header.add_child(PageState(self.get_name(), self.page_state_json()), name="rangemap_page")
         super().render(**kwargs)
 

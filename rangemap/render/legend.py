@@ -43,9 +43,10 @@ def source_label(source, date=None, limit: int = 200) -> str:
 
 def legend(systems, *, launch_areas=(), cities: bool = False, band: bool = False, min_range: bool = False,
            shared: bool = False) -> dict:
-    """The legend as data: ``rows`` (kind, colour, name, label, source), ``notes``, ``attribution``."""
-    rows = [{"role": "system", "kind": "fill", "colour": s["colour"], "name": s["name"], "label": s["label"],
-             "source": s["source"]} for s in systems]
+    """The legend as data: ``rows`` (kind, colour, name, label, source; a system's ``id``), ``notes``,
+    ``attribution``."""
+    rows = [{"role": "system", "id": s["id"], "kind": "fill", "colour": s["colour"], "name": s["name"],
+             "label": s["label"], "source": s["source"]} for s in systems]
     rows += [{"role": "launch", "kind": "fill", "colour": "#000000", "dashed": True, "name": a["name"],
               "label": a["label"], "source": a.get("source", "")} for a in launch_areas]
     if cities:

@@ -3,7 +3,12 @@
  * Every text from data (names, tooltips, legend, title, layer names, sources) arrives as JSON strings
  * and is shown with textContent, never parsed as HTML or evaluated. This script runs on DOMContentLoaded,
  * separately from folium's script block, so a failing plugin script cannot take the legend or the layer
- * control down. Exposes window.rangemapPage.{draw, whenReady, maps}; map.rangemapState keeps the state.
+ * control down. Exposes window.rangemapPage.{draw, whenReady, maps, tip}; map.rangemapState keeps the state,
+ * map.rangemapSystems the layer of each system (by id), map.rangemapControl the layer control and
+ * map.rangemapLegend(legend) redraws the legend from legend data.
+ * When the state has an `app` part and the interactive app is loaded (window.rangemap.start, from
+ * rangemap.render.interactive), the systems' layers are made empty and handed to the app, which draws
+ * rings, envelopes and sites itself; if the app cannot start, they are drawn here as for a static map.
  */
 (function () {
   "use strict";
@@ -66,8 +71,7 @@
     return {layer: group, cover: cover};
   }
 
-  function drawSystem(map, sys, state) {
-    var group = L.featureGroup();
+  function drawSystem(group, sys, state) {
     if (sys.envelope) {
       var edge = sys.outlineEnvelope ? L.extend({stroke: true, color: sys.colour}, state.styles.envelopeEdge) : {};
       geo(sys.envelope, {rangemap: "envelope", system: sys.id},
@@ -134,11 +138,36 @@
     return s;
   }
 
+  /* The legend's rows, notes and sources (legend data: rows, notes, attribution) into `body`. */
+  function fillLegend(body, data) {
+    var open = body.querySelector("details[open]") !== null;
+    body.textContent = "";
+    var table = node("table");
+    data.rows.forEach(function (row) {
+      var tr = node("tr", "rangemap-legend-row " + (row.role || "")), td1 = node("td"), td2 = node("td");
+      td1.appendChild(swatch(row));
+      td2.appendChild(node("b", null, row.name));
+      if (row.label) { td2.appendChild(node("span", "range", " " + row.label)); }
+      tr.appendChild(td1); tr.appendChild(td2); table.appendChild(tr);
+    });
+    body.appendChild(table);
+    var details = node("details", "rangemap-legend-details");
+    details.open = open;
+    details.appendChild(node("summary", null, "Notes and sources"));
+    data.notes.forEach(function (text) { details.appendChild(node("div", "note", text)); });
+    data.rows.forEach(function (row) {
+      if (row.source) { details.appendChild(node("div", "source", row.name + ": " + row.source)); }
+    });
+    details.appendChild(node("div", "attribution", data.attribution));
+    body.appendChild(details);
+  }
+
+  /* The legend control; returns a function that redraws it from new legend data. */
   function legend(map, state) {
     var control = L.control({position: "bottomright"});
+    var body = node("div", "rangemap-legend-body");
     control.onAdd = function () {
       var div = node("div", "rangemap-legend"), size = map.getSize();
-      var body = node("div", "rangemap-legend-body");
       var toggle = node("button", "rangemap-legend-toggle", "Legend");
       toggle.type = "button";
       toggle.setAttribute("aria-expanded", "true");
@@ -146,30 +175,15 @@
         var open = div.classList.toggle("collapsed") === false;
         toggle.setAttribute("aria-expanded", String(open));
       };
-      var table = node("table");
-      state.legend.rows.forEach(function (row) {
-        var tr = node("tr", "rangemap-legend-row " + (row.role || "")), td1 = node("td"), td2 = node("td");
-        td1.appendChild(swatch(row));
-        td2.appendChild(node("b", null, row.name));
-        if (row.label) { td2.appendChild(node("span", "range", " " + row.label)); }
-        tr.appendChild(td1); tr.appendChild(td2); table.appendChild(tr);
-      });
-      body.appendChild(table);
-      var details = node("details", "rangemap-legend-details");
-      details.appendChild(node("summary", null, "Notes and sources"));
-      state.legend.notes.forEach(function (text) { details.appendChild(node("div", "note", text)); });
-      state.legend.rows.forEach(function (row) {
-        if (row.source) { details.appendChild(node("div", "source", row.name + ": " + row.source)); }
-      });
-      details.appendChild(node("div", "attribution", state.legend.attribution));
-      body.appendChild(details);
+      fillLegend(body, state.legend);
       div.appendChild(toggle); div.appendChild(body);
       if (size.x < 700 || size.y < 500) { div.classList.add("collapsed"); toggle.setAttribute("aria-expanded", "false"); }
       L.DomEvent.disableClickPropagation(div);
       L.DomEvent.disableScrollPropagation(div);
       return div;
     };
-    return control.addTo(map);
+    control.addTo(map);
+    return function (data) { fillLegend(body, data); };
   }
 
   function title(map, text) {
@@ -181,8 +195,9 @@
   function frame(map, view) {
     if (!view) { return; }
     var b = L.latLngBounds(view.fit);
-    if (view.zoom !== undefined && view.zoom !== null) { map.setView(b.getCenter(), view.zoom); }
-    else { map.fitBounds(b, {maxZoom: view.maxZoom, padding: [12, 12]}); }
+    /* not animated: an animation would end after a view set right after (a link's, in the app) */
+    if (view.zoom !== undefined && view.zoom !== null) { map.setView(b.getCenter(), view.zoom, {animate: false}); }
+    else { map.fitBounds(b, {maxZoom: view.maxZoom, padding: [12, 12], animate: false}); }
   }
 
   NS.draw = function (mapName, state) {
@@ -208,20 +223,34 @@
       if (!layer) { return; }
       (f.overlay ? overlays : base)[escapeHtml(f.name)] = layer;
     });
+    var app = state.app && window.rangemap && typeof window.rangemap.start === "function";
+    var systems = Object.create(null), envelopes = [], cities = [];
     state.systems.forEach(function (sys) {
-      overlays[escapeHtml(sys.name + " — " + sys.label)] = drawSystem(map, sys, state).addTo(map);
+      var group = systems[sys.id] = L.featureGroup();
+      if (!app) { drawSystem(group, sys, state); }
+      overlays[escapeHtml(sys.name + " — " + sys.label)] = group.addTo(map);
     });
-    state.envelopes.forEach(function (e) { overlays[escapeHtml(e.name)] = drawEnvelopes(e).addTo(map); });
+    state.envelopes.forEach(function (e) {
+      envelopes.push(overlays[escapeHtml(e.name)] = drawEnvelopes(e).addTo(map));
+    });
     state.launchAreas.forEach(function (a) { overlays[escapeHtml(a.name)] = drawLaunchArea(a, state).addTo(map); });
-    state.cities.forEach(function (c) { overlays[escapeHtml(c.name)] = drawCities(c, state).addTo(map); });
+    state.cities.forEach(function (c) { cities.push(overlays[escapeHtml(c.name)] = drawCities(c, state).addTo(map)); });
     if (state.title) { title(map, state.title); }
-    legend(map, state);
+    map.rangemapLegend = legend(map, state);
     map.rangemapLayers = overlays;
-    L.control.layers(base, overlays, {collapsed: true, position: "topleft"}).addTo(map);
+    map.rangemapSystems = systems;
+    map.rangemapControl = L.control.layers(base, overlays, {collapsed: true, position: "topleft"}).addTo(map);
     frame(map, state.view);
     NS.maps.push(map);
+    if (app && !window.rangemap.start(state.app, {map: map, control: map.rangemapControl, layers: systems,
+        cities: cities[0] || null, stale: envelopes, styles: state.styles, legend: state.legend,
+        setLegend: map.rangemapLegend})) {
+      state.systems.forEach(function (sys) { drawSystem(systems[sys.id], sys, state); });  /* as a static map */
+    }
     return map;
   };
+
+  NS.tip = tip;
 
   NS.whenReady = function (mapName, state) {
     if (document.readyState === "loading") {

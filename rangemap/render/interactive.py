@@ -1,0 +1,179 @@
+"""The page as an instrument: exact reach recomputed in the browser as sites are dragged, added, removed.
+
+When a :class:`~rangemap.render.leaflet.ReachMap` is interactive (the default), its one page state carries
+an ``app`` part (:func:`app_state`: sites, systems drawn, the catalog, the cities table) and the page header
+inlines :class:`AppScripts` (the vendored ``geographiclib-geodesic``, ``rangemap/web/reach.js``, ``util.js``
+helpers, ``app.js`` state and drawing, ``ui.js`` panel and link, ``app.css``). The page script
+(``web/page.js``) then leaves each system's layer empty and hands the layers it made to the app, which
+draws rings, envelopes and sites itself; every name is shown through ``textContent``, never as markup.
+:func:`state_from_hash` reads back a link copied from the page (the sites and systems placed there) with
+the same checks the page applies. Imports catalog (pandas), numpy and branca.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from importlib import resources
+from urllib.parse import parse_qsl, urlsplit
+
+import numpy as np
+
+from rangemap import catalog
+from rangemap.render import styles
+from rangemap.render.elements import RawHTML
+from rangemap.render.legend import NOTES, source_label
+
+__all__ = ["CITY_DIGITS", "DRAG_TOLERANCE_M", "HASH_LIMITS", "AppScripts", "app_state", "state_from_hash"]
+
+#: Edge tolerance while a site is being dragged (metres); the exact tolerance applies on drop.
+DRAG_TOLERANCE_M = 500.0
+#: What a link may ask for at most; anything beyond is ignored with a notice (a link is untrusted input).
+HASH_LIMITS = {"sites": 60, "custom": 20, "name_chars": 120, "max_range_m": 20_000_000.0}
+#: Decimals of the cities' coordinates in the page (1e-4° is about 11 m).
+CITY_DIGITS = 4
+#: Cities of this rank or lower are drawn (capitals and places of 15,000+); all are counted (render/quick.py).
+CITY_DRAWN_RANK = 2
+_ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
+_SCRIPTS = ("vendor/geographiclib-geodesic.min.js", "reach.js", "util.js", "app.js", "ui.js")
+
+
+def _asset(name: str) -> str:
+    text = resources.files("rangemap").joinpath("web", name).read_text(encoding="utf-8")
+    return text.replace("</", "<\\/")  # no inlined script or style can close its own element
+
+
+class AppScripts(RawHTML):
+    """The app's scripts and CSS, inlined into the page header (no template ever sees them)."""
+
+    def __init__(self):
+        super().__init__("".join(f"<script>{_asset(n)}</script>\n" for n in _SCRIPTS)
+                         + f"<style>{_asset('app.css')}</style>")
+
+
+def app_state(m, tolerance_m: float = 50.0) -> dict:
+    """What the page's app needs from a :class:`ReachMap`: sites and systems drawn, what may be added."""
+    from rangemap.analysis.reach import km_or_zero_to_m
+
+    systems: dict[str, dict] = {}
+    sites: dict[tuple, dict] = {}
+    for table in m._drawn_tables:
+        for row in table.drop(columns="geometry").itertuples(index=False):
+            row = row._asdict()
+            band = row.get("band", "nominal") or "nominal"
+            entry = systems.setdefault(row["system"], {
+                "id": str(row["system"]), "name": str(row["system_name"]), "range_m": None, "min_range_m": 0.0,
+                "source": source_label(row["source"], None, 160), "colour": styles.colour(row["system"]),
+                "bands": []})
+            if band == "nominal":
+                minimum = float(row["min_range_m"]) if row["min_range_m"] == row["min_range_m"] else 0.0
+                entry["range_m"], entry["min_range_m"] = float(row["range_m"]), minimum
+            elif band not in [b["band"] for b in entry["bands"]]:
+                entry["bands"].append({"band": str(band), "range_m": float(row["range_m"])})
+            key = (str(row["site"]), round(float(row["lat"]), 7), round(float(row["lon"]), 7))
+            site = sites.setdefault(key, {"id": key[0], "name": str(row["site_name"]), "lat": key[1], "lon": key[2],
+                                          "systems": []})
+            if row["system"] not in site["systems"]:
+                site["systems"].append(str(row["system"]))
+    seen: set[str] = set()
+    for site in sites.values():  # one id per site, even when two sites share a name
+        base, n = site["id"], 0
+        while site["id"] in seen or not _ID.match(site["id"]):
+            n += 1
+            site["id"] = f"site-{n}" if not _ID.match(base) else f"{base}-{n}"
+        seen.add(site["id"])
+    catalog_rows = [{"id": r.id, "name": r.name, "range_m": km_or_zero_to_m(r.range_km),
+                     "min_range_m": km_or_zero_to_m(r.min_range_km),
+                     "source": source_label(r.source, r.source_date, 160), "colour": styles.colour(r.id)}
+                    for r in catalog.systems().itertuples()]
+    cities = catalog.cities()
+    scale = 10**CITY_DIGITS
+    lat = np.round(cities["lat"].to_numpy() * scale).astype(np.int64)  # as pandas' round(CITY_DIGITS), times scale
+    lon = np.round(cities["lon"].to_numpy() * scale).astype(np.int64)
+    hidden = cities["rank"].to_numpy() > CITY_DRAWN_RANK
+    order = np.lexsort((lat, hidden))  # the places drawn first, then by latitude (small steps to write)
+    cities, lat, lon = cities.iloc[order], lat[order], lon[order]
+    drawn = int((~hidden).sum())
+    return {
+        "version": 1, "units": m.units,
+        "tolerance_m": float(tolerance_m), "drag_tolerance_m": DRAG_TOLERANCE_M, "limits": HASH_LIMITS,
+        "catalog": catalog_rows, "systems": [s for s in systems.values() if s["range_m"] is not None],
+        "sites": list(sites.values()),
+        "places": [[r.name, round(float(r.lat), 4), round(float(r.lon), 4)] for r in catalog.sites().itertuples()],
+        "cities": {"source": "GeoNames (CC BY 4.0): places of 1,000+ people counted, capitals and places of "
+                             "15,000+ drawn",
+                   # the places drawn come first, with a name and country; the rest are counted, never shown
+                   "name": cities["name"].astype(str).tolist()[:drawn],
+                   "country": cities["country"].astype(str).tolist()[:drawn],
+                   # coordinates in 1/scale degrees; latitudes as steps from the one before
+                   "scale": scale, "latSteps": np.diff(lat, prepend=0).tolist(), "lon": lon.tolist(),
+                   "pop": cities["population"].astype(int).tolist()},
+        "notes": NOTES,
+        "style": {"palette": styles.PALETTE, "label_near_deg": list(styles.SITE_LABEL_NEAR_DEG),
+                  "shared_dash_px": styles.SHARED_DASH_PX, "city_labels": styles.CITY_LABELS,
+                  "city_label_min_pop": styles.CITY_LABEL_MIN_POP},
+    }
+
+
+def _number(text: str) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if math.isfinite(value) else None
+
+
+def state_from_hash(text: str) -> dict:
+    """Sites, custom systems and view from a link (or its ``#...`` part) copied from an interactive map.
+
+    Returns ``{"sites": [{id, name, lat, lon, systems}], "custom": [{id, name, range_m, min_range_m}],
+    "view": {lat, lon, zoom} or None, "active": id or None, "notices": [...]}``; values the page would
+    ignore (bad numbers, out-of-range coordinates, unknown keys) are left out and named in ``notices``.
+
+    >>> s = state_from_hash("https://x/map.html#site=kursk|51.73|36.19|hwasong-11|Kursk&site=x|999|0||Bad")
+    >>> [(p["name"], p["lat"], p["systems"]) for p in s["sites"]], len(s["notices"])
+    ([('Kursk', 51.73, ['hwasong-11'])], 1)
+    """
+    fragment = urlsplit(text).fragment if "#" in text else text
+    state: dict = {"sites": [], "custom": [], "view": None, "active": None, "notices": []}
+    notices = state["notices"]
+    limit = HASH_LIMITS["name_chars"]
+    for key, value in parse_qsl(fragment, keep_blank_values=True):
+        if key == "v":
+            continue
+        if key == "view":
+            nums = [_number(p) for p in value.split(",")]
+            if len(nums) == 3 and None not in nums and -90 <= nums[0] <= 90 and -540 <= nums[1] <= 540 \
+                    and 0 <= nums[2] <= 19:
+                state["view"] = {"lat": nums[0], "lon": nums[1], "zoom": nums[2]}
+            else:
+                notices.append(f"ignored view {value[:60]!r}")
+        elif key == "site":
+            parts = value.split("|", 4)
+            if len(parts) < 5:
+                notices.append(f"ignored site {value[:60]!r}: expected id|lat|lon|systems|name")
+                continue
+            ident, lat, lon, systems, name = parts
+            lat_f, lon_f = _number(lat), _number(lon)
+            if lat_f is None or lon_f is None or not (-90 <= lat_f <= 90 and -180 <= lon_f <= 180):
+                notices.append(f"ignored site {name[:60]!r}: bad coordinates {lat[:20]!r}, {lon[:20]!r}")
+            elif len(state["sites"]) >= HASH_LIMITS["sites"]:
+                notices.append(f"ignored site {name[:60]!r}: at most {HASH_LIMITS['sites']} sites")
+            else:
+                state["sites"].append({"id": ident if _ID.match(ident) else f"site-{len(state['sites']) + 1}",
+                                       "name": name[:limit], "lat": lat_f, "lon": lon_f,
+                                       "systems": [s for s in systems.split(",") if _ID.match(s)]})
+        elif key == "custom":
+            parts = value.split("|", 3)
+            nums = [_number(p) for p in parts[1:3]] if len(parts) == 4 else [None]
+            if None in nums or not _ID.match(parts[0]) or not (0 < nums[0] <= HASH_LIMITS["max_range_m"]) \
+                    or not (0 <= nums[1] < nums[0]):
+                notices.append(f"ignored custom range {value[:60]!r}")
+            elif len(state["custom"]) < HASH_LIMITS["custom"]:
+                state["custom"].append({"id": parts[0], "name": parts[3][:limit], "range_m": nums[0],
+                                        "min_range_m": nums[1]})
+        elif key == "active":
+            state["active"] = value if _ID.match(value) else None
+        else:
+            notices.append(f"ignored {key[:30]!r} in the link")
+    return state

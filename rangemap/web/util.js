@@ -1,0 +1,159 @@
+/* rangemap in-page helpers (plain browser JS, no build step): distances as people write them, labels,
+ * colours for ids outside the catalog, GeoJSON to Leaflet lat/lngs, and the link (URL hash) parser.
+ * Loaded after geographiclib-geodesic and reach.js, before app.js and ui.js, which take them from
+ * window.rangemap._util; parseDistance, formatDistance and parseHash are public on window.rangemap.
+ */
+(function () {
+  "use strict";
+  var R = window.rangemap = window.rangemap || {};
+  var Geod = window.geodesic.Geodesic, WGS84 = Geod.WGS84;
+  var METRES_PER = {m: 1, km: 1000, mi: 1609.344, nmi: 1852};
+  var ALIASES = {m: "m", metre: "m", metres: "m", meter: "m", meters: "m", km: "km", kilometre: "km",
+    kilometres: "km", kilometer: "km", kilometers: "km", mi: "mi", mile: "mi", miles: "mi", nmi: "nmi",
+    nm: "nmi", "nautical mile": "nmi", "nautical miles": "nmi"};
+  var DISTANCE = /^\s*([-+]?(?:\d[\d,_]*\.?\d*|\.\d+)(?:e[-+]?\d+)?|[-+]?(?:nan|inf(?:inity)?))\s*([a-z ]*?)\s*$/i;
+  var ID = /^[A-Za-z0-9_.\-]{1,64}$/;
+  var COLOUR = /^#[0-9a-fA-F]{6}$/;
+  var EARTH_MEAN_RADIUS_M = 6371008.8;
+
+  function has(o, k) { return Object.prototype.hasOwnProperty.call(o, k); }
+  function finite(x) { return typeof x === "number" && isFinite(x); }
+  function wrapLon(lon) {
+    if (lon >= -180 && lon <= 180) return lon;
+    var w = ((lon + 180) % 360 + 360) % 360 - 180;
+    return w === -180 && lon > 0 ? 180 : w;
+  }
+  function quote(text, n) { var s = String(text); return "'" + (s.length > n ? s.slice(0, n) + "…" : s) + "'"; }
+  function escapeHtml(s) {  // only for Leaflet's layer-control labels, which it sets as innerHTML
+    return String(s).replace(/[&<>"'`]/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; });
+  }
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = text;
+    return e;
+  }
+
+  /** Metres from "430 mi", "692 km", "373 nmi", "692000 m" or a bare number of km (as rangemap.units). */
+  function parseDistance(text) {
+    var s = String(text);
+    if (!s.trim()) throw new Error("empty distance: give a number with a unit, e.g. '430 mi' or '692 km'");
+    var m = DISTANCE.exec(s);
+    if (!m) throw new Error("cannot read distance " + quote(s, 40) + ": expected a number and a unit, e.g. '430 mi'");
+    var unitText = m[2].trim().toLowerCase();
+    var unit = unitText ? (has(ALIASES, unitText) ? ALIASES[unitText] : null) : "km";
+    if (!unit)
+      throw new Error("unknown unit " + quote(unitText, 20) + " in " + quote(s, 40) + ": use one of km, m, mi, nmi");
+    var value = Number(m[1].replace(/[,_]/g, ""));
+    if (!isFinite(value)) throw new Error("distance must be finite, got " + quote(s, 40));
+    if (value < 0) throw new Error("distance must not be negative, got " + quote(s, 40));
+    return value * METRES_PER[unit];
+  }
+
+  function grouped(x, digits) {
+    return x.toLocaleString("en-US", {maximumFractionDigits: digits || 0, minimumFractionDigits: digits || 0});
+  }
+  function formatDistance(metres, units) {
+    var km = grouped(metres / 1000) + " km", mi = grouped(metres / METRES_PER.mi) + " mi";
+    return units === "mi" ? mi + " (" + km + ")" : km + " (" + mi + ")";
+  }
+
+  var CRC = (function () {
+    var t = [];
+    for (var n = 0; n < 256; n++) {
+      var c = n;
+      for (var k = 0; k < 8; k++) c = c & 1 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1;
+      t[n] = c >>> 0;
+    }
+    return t;
+  })();
+  function crc32(text) {  // zlib.crc32 of the UTF-8 bytes, as styles.colour uses for ids outside the catalog
+    var bytes = new TextEncoder().encode(text), c = 0xFFFFFFFF;
+    for (var i = 0; i < bytes.length; i++) c = CRC[(c ^ bytes[i]) & 0xFF] ^ (c >>> 8);
+    return (c ^ 0xFFFFFFFF) >>> 0;
+  }
+
+  function distance(lat1, lon1, lat2, lon2) { return WGS84.Inverse(lat1, lon1, lat2, lon2, Geod.DISTANCE).s12; }
+
+  /** The reach geometry for display: longitudes unwrapped around the site (reach.js's display variant). */
+  function displayReach(lat, lon, rangeM, opts) {
+    var f = R.reachDisplay || R.displayReach || R.reachUnwrapped;
+    return typeof f === "function" ? f(lat, lon, rangeM, opts) : R.reach(lat, lon, rangeM, opts);
+  }
+
+  function ringArea(ring) {
+    var a = 0;
+    for (var i = 0, n = ring.length; i < n; i++) {
+      var p = ring[i], q = ring[(i + 1) % n];
+      a += p[0] * q[1] - q[0] * p[1];
+    }
+    return a / 2;
+  }
+  /** Leaflet lat/lngs of a GeoJSON (Multi)Polygon, shifted by `shift` degrees of longitude; outer rings
+   * counter-clockwise and holes clockwise, so one path of many polygons fills as their union (nonzero). */
+  function latLngs(geom, shift) {
+    var polys = geom.type === "Polygon" ? [geom.coordinates] : geom.type === "MultiPolygon" ? geom.coordinates : [];
+    return polys.map(function (poly) {
+      return poly.map(function (ring, i) {
+        var ll = ring.map(function (p) { return [p[1], p[0] + shift]; });
+        if ((i === 0) !== (ringArea(ring) > 0)) ll.reverse();
+        return ll;
+      });
+    });
+  }
+
+  /** The link state (the part after '#'): sites, custom ranges, view, active site; bad parts become notices. */
+  function parseHash(text, limits) {
+    var out = {sites: [], custom: [], view: null, active: null, notices: [], any: false};
+    var params;
+    try { params = new URLSearchParams(String(text).replace(/^#/, "")); } catch (e) {
+      out.notices.push("ignored the link: it could not be read"); return out;
+    }
+    var num = function (s) { var x = s.trim() === "" ? NaN : Number(s); return isFinite(x) ? x : null; };
+    var nameChars = limits.name_chars;
+    params.forEach(function (value, key) {
+      out.any = true;
+      if (key === "v") return;
+      if (key === "view") {
+        var v = value.split(",").map(num);
+        if (v.length === 3 && v.indexOf(null) < 0 && Math.abs(v[0]) <= 90 && Math.abs(v[1]) <= 540 &&
+            v[2] >= 0 && v[2] <= 19)
+          out.view = {lat: v[0], lon: v[1], zoom: v[2]};
+        else out.notices.push("ignored view " + quote(value, 60));
+      } else if (key === "site") {
+        var p = value.split("|"), name = p.slice(4).join("|");
+        if (p.length < 5) {
+          out.notices.push("ignored site " + quote(value, 60) + ": expected id|lat|lon|systems|name");
+          return;
+        }
+        var lat = num(p[1]), lon = num(p[2]);
+        if (lat === null || lon === null || Math.abs(lat) > 90 || Math.abs(lon) > 180)
+          out.notices.push("ignored site " + quote(name, 60) + ": bad coordinates " + quote(p[1], 20) + ", " +
+                           quote(p[2], 20));
+        else if (out.sites.length >= limits.sites)
+          out.notices.push("ignored site " + quote(name, 60) + ": at most " + limits.sites + " sites");
+        else out.sites.push({id: ID.test(p[0]) ? p[0] : null, name: name.slice(0, nameChars), lat: lat, lon: lon,
+                             systems: p[3].split(",").filter(function (s) { return s; })});
+      } else if (key === "custom") {
+        var c = value.split("|"), r = c.length >= 4 ? num(c[1]) : null, mn = c.length >= 4 ? num(c[2]) : null;
+        if (r === null || mn === null || !ID.test(c[0]) || !(r > 0 && r <= limits.max_range_m) || !(mn >= 0 && mn < r))
+          out.notices.push("ignored custom range " + quote(value, 60));
+        else if (out.custom.length < limits.custom)
+          out.custom.push({id: c[0], name: c.slice(3).join("|").slice(0, nameChars), range_m: r, min_range_m: mn});
+      } else if (key === "active") {
+        out.active = ID.test(value) ? value : null;
+      } else out.notices.push("ignored " + quote(key, 30) + " in the link");
+    });
+    return out;
+  }
+
+  R._util = {Geod: Geod, WGS84: WGS84, METRES_PER: METRES_PER, ID: ID, COLOUR: COLOUR,
+               EARTH_MEAN_RADIUS_M: EARTH_MEAN_RADIUS_M, has: has, finite: finite, wrapLon: wrapLon, quote: quote,
+               escapeHtml: escapeHtml, el: el, parseDistance: parseDistance, grouped: grouped,
+               formatDistance: formatDistance, crc32: crc32, distance: distance, displayReach: displayReach,
+               latLngs: latLngs, parseHash: parseHash};
+  R.parseDistance = parseDistance;
+  R.formatDistance = formatDistance;
+  R.parseHash = function (text) { return parseHash(text, {sites: 60, custom: 20, name_chars: 120, max_range_m: 2e7}); };
+  if (typeof R.distance !== "function") R.distance = distance;
+})();
