@@ -55,3 +55,13 @@ def test_public_names_resolve():
         assert getattr(rm, name) is not None
     with pytest.raises(AttributeError):
         rm.no_such_name  # noqa: B018
+
+
+def test_every_catalog_system_has_its_colour_and_scenarios_tell_them_apart():
+    from rangemap.render import styles
+
+    assert set(styles.SYSTEM_COLOURS) == set(rm.systems()["id"])
+    for name in rm.scenarios()["name"]:
+        used = list(dict.fromkeys(s for layer in rm.scenario(name)["layers"] for s in layer["systems"]))
+        colours = [styles.colour(s) for s in used]
+        assert len(set(colours)) == len(colours), name

@@ -1,19 +1,18 @@
 """Styles as data: one colour per system id and every weight, dash, opacity and label rule of a map.
 
 Used by the Leaflet page, the KML export and figures alike, so a system looks the same everywhere.
-Colours are keyed on the system id: catalog systems take the palette in catalog order; any other id
-(a custom range) takes a colour from a stable hash of its id. Imports the catalog lazily, nothing else.
+Colours are keyed on the system id: catalog systems have their own (:data:`SYSTEM_COLOURS`); any other id
+(a custom range) takes a colour from a stable hash of its id. Imports nothing.
 """
 
 from __future__ import annotations
 
-import functools
 import zlib
 
 __all__ = ["BAND_OUTLINE", "BORDER_STYLE", "CITY_LABELS", "CITY_LABEL_MIN_POP", "CITY_MARKER", "ENVELOPE_FILL",
            "ENVELOPE_OUTLINE", "LAUNCH_AREA", "LAUNCH_SITE_MARKER", "OTHER_BORDERS", "PALETTE", "REACH_OUTLINE",
-           "SHARED_DASH_PX", "SITE_LABEL_NEAR_DEG", "SITE_MARKER", "TARGET_MARKER", "city_radius_px", "colour",
-           "colours_for", "page_styles"]
+           "SHARED_DASH_PX", "SYSTEM_COLOURS", "SITE_LABEL_NEAR_DEG", "SITE_MARKER", "TARGET_MARKER",
+           "city_radius_px", "colour", "colours_for", "page_styles"]
 
 #: Okabe–Ito colours (colour-blind safe) first, then Paul Tol's "muted" set for larger catalogs.
 PALETTE = ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442",
@@ -66,23 +65,34 @@ def city_radius_px(population: float) -> float:
     return min(round(1.5 + population ** 0.5 / 300.0, 1), 9.0)
 
 
-@functools.cache
-def _catalog_order() -> dict[str, int]:
-    from rangemap import catalog
-
-    return {system_id: i for i, system_id in enumerate(catalog.systems()["id"])}
+#: The colour of each catalog system, chosen so that the systems of every shipped scenario differ (tested)
+#: and none is Ukraine's yellow or Russia's grey. Other ids (custom ranges) hash into :data:`PALETTE`.
+SYSTEM_COLOURS = {
+    # North Korea
+    "hwasong-11": "#D55E00", "hwasong-11b": "#882255", "hwasong-11da-4.5": "#AA4499", "kn-25": "#117733",
+    "pukguksong-2": "#0072B2", "koksan-m1989": "#009E73", "mrl-240mm": "#CC79A7", "hwasong-15": "#332288",
+    "hwasong-17": "#44AA99", "hwasong-18": "#661100",
+    # Russia
+    "iskander-m": "#882255", "9m729": "#332288", "kh-101": "#0072B2", "kh-55": "#44AA99", "kalibr": "#009E73",
+    "kinzhal": "#CC79A7", "kh-22": "#D55E00", "zircon": "#661100", "oreshnik": "#000000", "shahed-136": "#AA4499",
+    "fab-umpk": "#117733",
+    # Ukraine and supplied to it
+    "neptune": "#0072B2", "long-neptune": "#56B4E9", "flamingo": "#D55E00", "peklo": "#009E73",
+    "atacms-m57": "#882255", "atacms-m39": "#CC79A7", "storm-shadow": "#332288", "gmlrs": "#117733",
+    "glsdb": "#661100",
+}
 
 
 def colour(system_id: str) -> str:
     """The colour of a system, the same in every map, export and figure.
 
-    >>> colour("hwasong-11") == colour("hwasong-11")
-    True
+    >>> colour("hwasong-11")
+    '#D55E00'
     """
-    index = _catalog_order().get(system_id)
-    if index is None:
-        index = zlib.crc32(str(system_id).encode("utf-8"))
-    return PALETTE[index % len(PALETTE)]
+    known = SYSTEM_COLOURS.get(system_id)
+    if known is not None:
+        return known
+    return PALETTE[zlib.crc32(str(system_id).encode("utf-8")) % len(PALETTE)]
 
 
 def colours_for(system_ids) -> dict[str, str]:
