@@ -22,7 +22,8 @@ _PUBLIC = {
     "rangemap.units": ["format_distance", "parse_distance"],
     "rangemap.geodesy": ["distance_m", "reach_polygon", "reach_polygons"],
     "rangemap.catalog": ["boundaries", "cities", "site", "sites", "system", "systems"],
-    "rangemap.analysis": ["envelope", "launch_area", "reach", "reach_from_area", "summary", "targets_in_reach"],
+    "rangemap.analysis": ["envelope", "launch_area", "pairs_in_reach", "reach", "reach_from_area", "summary",
+                          "targets_in_reach"],
     "rangemap.io": ["export_reach", "read_sites_file"],
     "rangemap.render": ["ReachMap", "reach_map", "seed_map"],
 }

@@ -20,12 +20,13 @@ REACH_COLUMNS = ["system", "system_name", "site", "site_name", "lat", "lon", "ra
 _BAND_COLUMNS = {"low": "range_low_km", "nominal": "range_km", "high": "range_high_km"}
 
 
-def reach(systems, sites, *, band: bool = False, tolerance_m: float = 50.0) -> gpd.GeoDataFrame:
+def reach(systems, sites, *, band: bool = False, tolerance_m: float = 50.0, geometry: bool = True) -> gpd.GeoDataFrame:
     """Reach of each system from each site: a GeoDataFrame (EPSG:4326, split at ±180°), one row per pair.
 
     ``systems``: catalog names (ids, aliases); ``sites``: names, ``(lat, lon)`` pairs or a sites table.
     ``band=True`` adds the reported band as ``low`` and ``high`` rows beside ``nominal`` where known.
-    Ranges are metres.
+    Ranges are metres. ``geometry=False`` skips the polygons: a plain DataFrame, enough for
+    :func:`~rangemap.analysis.targets_in_reach` (which decides by distance) at any number of sites.
     """
     system_rows = catalog.resolve_systems(systems)
     site_rows = catalog.resolve_sites(sites)
@@ -43,10 +44,12 @@ def reach(systems, sites, *, band: bool = False, tolerance_m: float = 50.0) -> g
                     "min_range_m": km_or_zero_to_m(sys_row["min_range_km"]),
                     "band": level, "source": sys_row["source"],
                 })
-    table = pd.DataFrame(rows)
-    geometry = geodesy.reach_polygons(table["lat"].to_numpy(), table["lon"].to_numpy(), table["range_m"].to_numpy(),
+    table = pd.DataFrame(rows, columns=REACH_COLUMNS[:-1])
+    if not geometry:
+        return table
+    shapes = geodesy.reach_polygons(table["lat"].to_numpy(), table["lon"].to_numpy(), table["range_m"].to_numpy(),
                                       min_range_m=table["min_range_m"].to_numpy(), tolerance_m=tolerance_m)
-    return gpd.GeoDataFrame(table, geometry=list(geometry), crs="EPSG:4326")[REACH_COLUMNS]
+    return gpd.GeoDataFrame(table, geometry=list(shapes), crs="EPSG:4326")[REACH_COLUMNS]
 
 
 def km_or_zero_to_m(km) -> float:

@@ -1,7 +1,8 @@
 """The catalog: reported systems, named launch points, borders and cities, and finding them by name.
 
 Modules: :mod:`~rangemap.catalog.schema` (columns and checks), :mod:`~.tables` (loading from any path;
-the shipped tables, read once), :mod:`~.lookup` (by id, alias or name, with "did you mean"). May import
+the shipped tables, read once), :mod:`~.points` (point tables from frames or files, whole or in batches),
+:mod:`~.lookup` (by id, alias or name, with "did you mean"). May import
 pandas, geopandas, :mod:`rangemap.units` and :mod:`rangemap.errors`; never analysis, render or io.
 """
 

@@ -1,7 +1,7 @@
 """Files in and out: sites files people bring, exports other tools read, and safe atomic output.
 
 Modules: :mod:`~rangemap.io.atomic` (write beside, rename into place), :mod:`~.sites` (CSV/GeoJSON
-launch points), :mod:`~.export` (GeoJSON RFC 7946, KML, GeoPackage through pyogrio). May import
+launch points), :mod:`~.tables` (Parquet/CSV written batch by batch), :mod:`~.export` (GeoJSON RFC 7946, KML, GeoPackage through pyogrio). May import
 geodesy, catalog (schema), the render styles (KML colours) and geopandas/pyogrio; never the Leaflet page.
 """
 
