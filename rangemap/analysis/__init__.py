@@ -5,8 +5,8 @@ distance, from frames or files in batches) and :mod:`~.distributed` (the same on
 import geodesy, catalog, units, pandas and geopandas (and Dask, lazily); never render, io or the CLI.
 """
 
-from rangemap.analysis.reach import REACH_COLUMNS, envelope, is_nominal, reach, reach_from_area
 from rangemap.analysis.pairs import pairs_in_reach
+from rangemap.analysis.reach import REACH_COLUMNS, envelope, is_nominal, reach, reach_from_area
 from rangemap.analysis.targets import (
     TARGET_COLUMNS,
     iter_targets_in_reach,
