@@ -128,7 +128,7 @@ def iter_pairs(lats, lons, reach_table, *, nearest_by=None, batch_pairs: int = B
         point, row, d2 = point[near], row[near], d2[near]
         if point.size == 0:
             continue
-        if groups is not None:
+        if groups is not None and r_lat.size > _SCAN_ROWS:  # worth it when many sites compete
             point, row = _prune_to_nearest(point, row, np.sqrt(d2), groups, r_lat, r_lon, r_max, r_min, lats, lons)
         _, _, dist = GEOD.inv(r_lon[row], r_lat[row], lons[point], lats[point])
         dist = np.asarray(dist, dtype=float)
