@@ -20,6 +20,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	cd benchmarks && ../$(BIN)/python accuracy.py && ../$(BIN)/python pictures.py && ../$(BIN)/python speed.py
+	$(BIN)/python -m benchmarks.scale
 
 clean:
 	rm -rf $(VENV) out build *.egg-info
