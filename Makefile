@@ -16,10 +16,17 @@ demo: $(STAMP)
 	$(BIN)/rangemap demo
 
 test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)
-	cd benchmarks && ../$(BIN)/python accuracy.py && ../$(BIN)/python pictures.py && ../$(BIN)/python speed.py
+	$(BIN)/python -m benchmarks.accuracy
+	$(BIN)/python -m benchmarks.pictures
+	$(BIN)/python -m benchmarks.speed
+	$(BIN)/python -m benchmarks.figures
+	$(BIN)/python -m benchmarks.many_rings
+	$(BIN)/python -m benchmarks.demo_ratio
 	$(BIN)/python -m benchmarks.scale
 
 clean:

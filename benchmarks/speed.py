@@ -18,7 +18,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import shapely
-from rangemap.maps import SEED_SCENARIO
 
 import rangemap as rm
 from benchmarks.common import (
@@ -33,6 +32,7 @@ from benchmarks.common import (
     replace_between_markers,
 )
 from rangemap.geodesy import GEOD
+from rangemap.render.quick import SEED_SCENARIO
 
 REPEATS = 41
 
@@ -137,10 +137,10 @@ def main() -> None:
 
     out += ["", f"- `rangemap demo` end to end (new process, imports included): **{statistics.median(demo):.1f} s**; "
             f"the map is {size / 1e6:.2f} MB (budget 2.5 MB).",
-            f"- Targets in reach, all {len(cities):,} cities × all {len(seed)} seed reaches: "
-            f"**{t_targets * 1e3:.0f} ms** ({len(targets):,} city–system pairs in reach).",
-            "- People within reach from Belgorod (cities ≥ 15,000 in the catalog's countries): "
-            + "; ".join(f"{r.system} {r.population / 1e6:,.1f} M in {r.cities:,} cities" for r in belgorod.itertuples())
+            f"- Targets in reach, all {len(cities):,} places × all {len(seed)} seed reaches: "
+            f"**{t_targets * 1e3:.0f} ms** ({len(targets):,} place–system pairs in reach).",
+            "- People within reach from Belgorod (places of 1,000+ in the catalog's countries, see Data): "
+            + "; ".join(f"{r.system} {r.population / 1e6:,.1f} M in {r.cities:,} places" for r in belgorod.itertuples())
             + ".",
             f"- Headless Chromium, page load to drawn map, network blocked: {drawn_ms}.",
             "", f"Measured on {machine()} by `benchmarks/speed.py` (medians of interleaved runs)."]

@@ -98,3 +98,17 @@ class Page:
 
     def drawn(self) -> dict:
         return self.page.evaluate(DRAWN_JS)
+
+
+def script_page(browser, *scripts):
+    """A blank page with the network blocked and the given script files run in it, in order,
+    as classic scripts. Returns the Playwright page; uncaught page errors fail the load."""
+    page = browser.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.route("**/*", lambda route: route.abort())
+    page.set_content("<!doctype html><html><head><meta charset='utf-8'></head><body></body></html>")
+    for path in scripts:
+        page.add_script_tag(content=path.read_text(encoding="utf-8"))
+    assert not errors, errors
+    return page

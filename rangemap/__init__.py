@@ -21,11 +21,13 @@ __version__ = "0.1.0"
 _PUBLIC = {
     "rangemap.units": ["format_distance", "parse_distance"],
     "rangemap.geodesy": ["distance_m", "reach_polygon", "reach_polygons"],
-    "rangemap.catalog": ["boundaries", "cities", "site", "sites", "system", "systems"],
-    "rangemap.analysis": ["envelope", "launch_area", "pairs_in_reach", "reach", "reach_from_area", "summary",
+    "rangemap.catalog": ["areas", "boundaries", "cities", "custom_system", "scenario", "scenarios", "site", "sites",
+                         "sources", "system", "systems"],
+    "rangemap.analysis": ["check", "envelope", "launch_area", "pairs_in_reach", "reach", "reach_from_area", "summary",
                           "targets_in_reach"],
     "rangemap.io": ["export_reach", "read_sites_file"],
     "rangemap.render": ["ReachMap", "reach_map", "seed_map"],
+    "rangemap.render.figure": ["reach_figure"],
 }
 _HOME = {name: module for module, names in _PUBLIC.items() for name in names}
 

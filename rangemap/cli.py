@@ -6,7 +6,9 @@ import argparse
 import contextlib
 import json
 import os
+import re
 import sys
+import warnings
 from pathlib import Path
 
 import shapely
@@ -14,7 +16,7 @@ import shapely
 from rangemap import analysis, catalog, render, units
 from rangemap.catalog.points import count_rows, iter_point_batches
 from rangemap.errors import RangemapError
-from rangemap.io import export
+from rangemap.io import export, listing
 from rangemap.io.atomic import check_output_path, write_atomic
 from rangemap.io.sites import read_sites_file
 from rangemap.io.tables import batch_writer, table_format
@@ -27,16 +29,22 @@ class CommandLineError(RangemapError):
 
 
 class _Parser(argparse.ArgumentParser):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A value starting "-<digit>" is a value, not an option: "--at -33.86,151.21" (argparse does
+        # this from Python 3.13; before, only plain negative numbers passed).
+        self._negative_number_matcher = re.compile(r"^-\.?\d")
+
     def error(self, message):  # one short line instead of usage + traceback-like noise
         raise CommandLineError(message)
 
 
-def parse_lat_lon(text: str) -> tuple[float, float]:
+def parse_lat_lon(text: str, option: str = "--at") -> tuple[float, float]:
     """``"50.6,36.6"`` → (50.6, 36.6), with a one-line error naming the bad value."""
     try:
         return units.parse_lat_lon(text)
     except RangemapError as err:
-        raise CommandLineError(f"--at {err}") from None
+        raise CommandLineError(f"{option} {err}") from None
 
 
 def _cmd_reach(args) -> int:
@@ -82,15 +90,29 @@ def _sites_arg(args):
     return args.site
 
 
+def _systems_arg(args, *, every_by_default: bool = False):
+    """Systems from --system and/or a custom --range [--min-range] [--name]; None means every system."""
+    chosen = list(args.system or [])
+    if args.range is not None:
+        min_m = units.parse_distance(args.min_range) if args.min_range is not None else 0.0
+        chosen.append(catalog.custom_system(units.parse_distance(args.range) / 1000.0, min_m / 1000.0, args.name))
+    elif args.min_range is not None or args.name is not None:
+        raise CommandLineError("--min-range and --name describe a custom --range: give --range too")
+    if not chosen:
+        if every_by_default:
+            return None
+        raise CommandLineError("give --system ID… and/or --range D (see `rangemap systems`)")
+    return chosen
+
+
 def _cmd_targets(args) -> int:
     output = _output_path(args.output) if args.output else None
     if output is not None:
         table_format(output)  # a bad suffix fails before any work
-    table = analysis.reach(args.system, _sites_arg(args), geometry=False)  # distances decide: no polygons
+    table = analysis.reach(_systems_arg(args), _sites_arg(args), geometry=False)  # distances decide: no polygons
     if args.targets_file or args.scheduler:
         return _stream_targets(args, table, output)
     targets = analysis.targets_in_reach(table, countries=args.country)
-    targets = targets.sort_values(["system", "distance_km"], kind="stable")
     if output is not None:
         with batch_writer(output) as write:
             write(targets)
@@ -98,8 +120,14 @@ def _cmd_targets(args) -> int:
         return 0
     totals = analysis.summary(targets)
     columns = analysis.TARGET_COLUMNS
+    where = f" in {args.country.upper().replace(' ', '')}" if args.country else ""
+    for system in dict.fromkeys(table["system"]):
+        if system not in set(totals["system"]):
+            print(f"rangemap: {system}: no cities within reach{where} from {table['site'].nunique()} site(s)",
+                  file=sys.stderr)
     if args.format == "table":
-        sys.stdout.write(targets[columns].to_string(index=False) + "\n\n" + totals.to_string(index=False) + "\n")
+        if len(targets):
+            sys.stdout.write(targets[columns].to_string(index=False) + "\n\n" + totals.to_string(index=False) + "\n")
     else:
         _print_table(targets, columns, args.format, None)
         for row in totals.itertuples():
@@ -117,7 +145,7 @@ def _stream_targets(args, table, output) -> int:
 
         frames = distributed.iter_computed(table, source, countries=args.country, scheduler=args.scheduler)
     else:
-        frames = ((len(batch), analysis.targets_in_reach(table, batch, args.country)) for batch in
+        frames = ((len(batch), analysis.targets_in_reach(table, _in_countries(batch, args.country))) for batch in
                   iter_point_batches(source))
     rows = 0
     with contextlib.ExitStack() as stack:
@@ -134,6 +162,14 @@ def _stream_targets(args, table, output) -> int:
     return 0
 
 
+def _in_countries(batch, countries):
+    """A batch's rows in ``countries`` (the codes are not checked against a batch, which may lack some)."""
+    if countries is None:
+        return batch
+    codes = [c.strip().upper() for c in countries.split(",")]
+    return batch[batch["country"].isin(codes)] if "country" in batch else batch.iloc[:0]
+
+
 def _progress(total):
     """A progress bar (points done) on stderr when it is a terminal; silent otherwise."""
     from tqdm import tqdm
@@ -145,7 +181,7 @@ def _progress(total):
 def _cmd_export(args) -> int:
     path = _output_path(args.output)
     export.export_format(path)  # a bad suffix fails before any work
-    table = analysis.reach(args.system, _sites_arg(args), band=args.band)
+    table = analysis.reach(_systems_arg(args), _sites_arg(args), band=args.band)
     export.export_reach(table, path)
     print(f"rangemap: wrote {path} ({len(table)} reach polygons)")
     return 0
@@ -154,7 +190,19 @@ def _cmd_export(args) -> int:
 def _cmd_render(args) -> int:
     path = _output_path(args.output)
     sites = _sites_arg(args)
-    m = render.reach_map(args.system, sites, cities=args.cities, band=args.band, units=args.units,
+    if path.suffix.lower() in (".png", ".svg", ".pdf"):  # a static figure; anything else is the HTML page
+        from rangemap.render.figure import reach_figure, save_figure
+
+        if args.dpi is not None and not 10 <= args.dpi <= 1200:
+            raise CommandLineError(f"--dpi {args.dpi:g} must be between 10 and 1200")
+        fig = reach_figure(_systems_arg(args), sites, crs=args.crs, cities=args.cities, band=args.band, units=args.units,
+                           title=args.title)
+        save_figure(fig, path, dpi=args.dpi)
+        print(f"rangemap: wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+        return 0
+    if args.crs is not None or args.dpi is not None:
+        raise CommandLineError("--crs and --dpi apply to figures: write to a .png, .svg or .pdf file")
+    m = render.reach_map(_systems_arg(args), sites, cities=args.cities, band=args.band, units=args.units,
                        title=args.title, self_contained=not args.cdn, envelope=args.envelope)
     _save_map(m, path)
     return 0
@@ -170,50 +218,65 @@ def _cmd_demo(args) -> int:
 
 
 def _print_table(frame, columns, fmt: str, table_columns) -> None:
-    """Write a catalog table to stdout as csv (data/ columns), json (records) or an aligned text table."""
-    frame = frame[columns]
-    if fmt == "csv":
-        frame.to_csv(sys.stdout, index=False, lineterminator="\n")
-    elif fmt == "json":
-        sys.stdout.write(frame.to_json(orient="records", force_ascii=False, indent=1) + "\n")
-    else:
-        sys.stdout.write(table_columns(frame).to_string(index=False) + "\n")
-
-
-def _systems_table(frame):
-    out = frame[["id", "name", "class"]].copy()
-    out["range"] = [units.format_distance(units.km_to_m(km)) for km in frame["range_km"]]
-    out["band_km"] = [f"{lo:,.0f}-{hi:,.0f}" if lo == lo and hi == hi else "" for lo, hi in
-                      zip(frame["range_low_km"], frame["range_high_km"])]
-    out["source_date"] = frame["source_date"]
-    return out
+    """Write a table to stdout as csv (data/ columns), json (records) or an aligned text table."""
+    sys.stdout.write(listing.table_text(frame, columns, fmt, table_columns))
 
 
 def _cmd_systems(args) -> int:
-    _print_table(catalog.systems(), catalog.SYSTEM_COLUMNS, args.format, _systems_table)
+    frame = catalog.systems()
+    _print_table(frame, catalog.SYSTEM_COLUMNS, args.format, listing.systems_table)
+    if args.format == "table":
+        sys.stdout.write(listing.sources_list(frame))
     return 0
 
 
 def _cmd_sites(args) -> int:
-    _print_table(catalog.sites(), catalog.SITE_COLUMNS, args.format,
-                 lambda f: f[["id", "name", "lat", "lon", "country", "kind"]])
+    frame = catalog.sites()
+    _print_table(frame, catalog.SITE_COLUMNS, args.format, listing.sites_table)
+    if args.format == "table":
+        sys.stdout.write(listing.sources_list(frame))
     return 0
 
 
-def _add_system_and_sites(command) -> None:
-    command.add_argument("--system", nargs="+", required=True, metavar="ID", help="systems (id, alias or name)")
+def _cmd_scenarios(args) -> int:
+    sys.stdout.write(listing.scenarios_text(catalog.scenarios(), args.format))
+    return 0
+
+
+def _cmd_check(args) -> int:
+    target = args.target
+    if re.fullmatch(r"\s*[-+]?[\d.]+\s*,\s*[-+]?[\d.]+\s*", target):
+        target = parse_lat_lon(target, "--target")
+    table = analysis.check(target, _systems_arg(args, every_by_default=True), _sites_arg(args))
+    if args.format == "table":
+        sys.stdout.write("".join(line + "\n" for line in analysis.check_lines(table)))
+    else:
+        _print_table(table, analysis.CHECK_COLUMNS, args.format, None)
+    return 0
+
+
+def _add_system_and_sites(command, *, every: bool = False) -> None:
+    command.add_argument("--system", nargs="+", metavar="ID",
+                         help="systems (id, alias or name)" + ("; default: every system" if every else ""))
+    command.add_argument("--range", metavar="D", help='a custom range beside or instead of --system, e.g. "500 km"')
+    command.add_argument("--min-range", metavar="D", help="the custom range's minimum (default 0)")
+    command.add_argument("--name", metavar="TEXT", help="a name for the custom range")
     where = command.add_mutually_exclusive_group(required=True)
-    where.add_argument("--site", nargs="+", metavar="ID", help="named launch sites (see `rangemap sites`)")
-    where.add_argument("--at", nargs="+", metavar="LAT,LON", help="launch points in degrees")
+    where.add_argument("--site", nargs="+", metavar="ID",
+                       help="named launch sites (see `rangemap sites`) or catalog city names")
+    where.add_argument("--at", nargs="+", metavar="LAT,LON",
+                       help="launch points in degrees, e.g. --at 50.6,36.6 -33.86,151.21 (or --at=-33.86,151.21)")
     where.add_argument("--sites-file", metavar="FILE", help="CSV (name,lat,lon) or GeoJSON Points with a name")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="rangemap", description="Geodesically exact missile-reach maps (WGS84).")
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an internal error")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     reach = sub.add_parser("reach", help="GeoJSON reach of one launch point")
-    reach.add_argument("--at", required=True, metavar="LAT,LON", help="launch point in degrees")
+    reach.add_argument("--at", required=True, metavar="LAT,LON",
+                       help="launch point in degrees, e.g. --at -33.86,151.21 or --at=-33.86,151.21")
     reach.add_argument("--range", required=True, help='range, e.g. "430 mi", "692 km" (bare numbers are km)')
     reach.add_argument("--min-range", default="0", help="minimum range (default 0)")
     reach.add_argument("--tolerance", default="50", help="boundary tolerance, metres unless a unit is given")
@@ -221,14 +284,19 @@ def build_parser() -> argparse.ArgumentParser:
     reach.set_defaults(func=_cmd_reach)
 
     for name, func, text in (("systems", _cmd_systems, "the systems in the catalog, with sources"),
-                             ("sites", _cmd_sites, "the named reference launch points")):
+                             ("sites", _cmd_sites, "the named launch points, with sources"),
+                             ("scenarios", _cmd_scenarios, "the scenarios shipped with the catalog")):
         table = sub.add_parser(name, help=text)
         table.add_argument("--format", choices=["table", "csv", "json"], default="table")
         table.set_defaults(func=func)
 
-    render = sub.add_parser("render", help="an HTML reach map")
+    render = sub.add_parser("render", help="an HTML reach map, or a PNG, SVG or PDF figure")
     _add_system_and_sites(render)
-    render.add_argument("-o", "--output", required=True, help="HTML file to write")
+    render.add_argument("-o", "--output", required=True,
+                        help="file to write: map.html (interactive page) or map.png, map.svg, map.pdf (figure)")
+    render.add_argument("--dpi", type=float, help="figure resolution in dots per inch (default 150)")
+    render.add_argument("--crs", help="figure projection: anything pyproj understands, e.g. EPSG:3035 or "
+                                      "'+proj=robin' (default: azimuthal equidistant centred on the launch points)")
     render.add_argument("--cities", action="store_true", help="mark cities within reach")
     render.add_argument("--band", action="store_true", help="also draw the reported band (dashed)")
     render.add_argument("--envelope", action="store_true", help="outline each system's reach from all sites")
@@ -254,23 +322,54 @@ def build_parser() -> argparse.ArgumentParser:
     exporter.add_argument("--band", action="store_true", help="also export the reported band's low/high rings")
     exporter.set_defaults(func=_cmd_export)
 
+    checker = sub.add_parser("check", help="does a system reach a place? one line per launch point and system")
+    checker.add_argument("--target", required=True, metavar="PLACE", help="a catalog site or city name, or LAT,LON")
+    _add_system_and_sites(checker, every=True)
+    checker.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    checker.set_defaults(func=_cmd_check)
+
     demo = sub.add_parser("demo", help="the seed scenario in one command")
     demo.add_argument("-o", "--output", default=DEMO_OUTPUT, help=f"HTML file to write (default {DEMO_OUTPUT})")
     demo.set_defaults(func=_cmd_demo)
+    for command in sub.choices.values():  # --debug before or after the command
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
 
+EXIT_INTERNAL = 1
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
+
+
+def _one_line(text) -> str:
+    return " ".join(str(text).split())
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    print(f"rangemap: warning: {_one_line(message)}", file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the command line; bad input gives one line on stderr and exit status 2."""
+    """Run the command line. Every failure is one line on stderr: exit 2 for bad input (the
+    :class:`RangemapError` family), 130 for Ctrl-C, 1 for an internal error (``--debug`` shows it)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = None
     try:
-        args = build_parser().parse_args(argv)
-        return args.func(args)
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            args = build_parser().parse_args(argv)
+            return args.func(args)
     except BrokenPipeError:  # output piped into head & co.: stop quietly
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (stays open until exit)
         return 0
-    except ValueError as err:  # every input error in rangemap is a ValueError subclass
-        print(f"rangemap: error: {err}", file=sys.stderr)
+    except RangemapError as err:  # every input error rangemap raises, and only those
+        print(f"rangemap: error: {_one_line(err)}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except OSError as err:
-        print(f"rangemap: error: {err.strerror or err}: {err.filename or ''}".rstrip(": "), file=sys.stderr)
-        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("rangemap: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as err:  # a bug in rangemap or a library: say so, in one line
+        if getattr(args, "debug", False) or (args is None and "--debug" in argv):
+            raise
+        print(f"rangemap: internal error: {type(err).__name__}: {_one_line(err)} (--debug shows the traceback)",
+              file=sys.stderr)
+        return EXIT_INTERNAL

@@ -2,12 +2,14 @@
 
 Every error rangemap raises for bad input is a ``RangemapError`` (a ``ValueError``) whose message is one
 line naming the bad value, file, row or feature. The command line catches this family, and only it, as
-bad input (exit status 2). Imports nothing.
+bad input (exit status 2). Warnings (work done, but differently from what was asked) are
+:class:`RangemapWarning`, shown by the command line as one line. Imports nothing.
 """
 
 from __future__ import annotations
 
-__all__ = ["CoordinateError", "DataFileError", "DistanceError", "OutputError", "RangemapError", "UnknownNameError"]
+__all__ = ["CoordinateError", "DataFileError", "DistanceError", "ManyRingsWarning", "OutputError", "RangemapError",
+           "RangemapWarning", "UnknownNameError"]
 
 
 class RangemapError(ValueError):
@@ -32,3 +34,11 @@ class DataFileError(RangemapError):
 
 class OutputError(RangemapError):
     """An output path that cannot be written safely (missing folder, a folder, a device, an unknown format)."""
+
+
+class RangemapWarning(UserWarning):
+    """Done, but not quite as asked; the message says what was done instead."""
+
+
+class ManyRingsWarning(RangemapWarning):
+    """A map with too many reach rings to outline each: drawn as each system's reach and the sites."""

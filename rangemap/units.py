@@ -12,7 +12,8 @@ import re
 
 from rangemap.errors import CoordinateError, DistanceError
 
-__all__ = ["METRES_PER", "check_lat_lon", "format_distance", "km_to_m", "parse_distance", "parse_lat_lon"]
+__all__ = ["METRES_PER", "check_lat_lon", "format_distance", "km_to_m", "parse_distance", "parse_lat_lon",
+           "positive_metres"]
 
 #: Metres in one of each accepted unit (international mile and nautical mile).
 METRES_PER = {
@@ -39,8 +40,11 @@ def parse_distance(text: str | float | int) -> float:
     Accepts ``"430 mi"``, ``"430mi"``, ``"692 km"``, ``"373.6 nmi"``, ``"692000 m"`` (any case) and bare
     numbers, which are kilometres (``"692"`` and ``692`` are 692 km).
 
+    A comma only groups thousands (``"1,200 mi"``); a decimal comma (``"2,5 km"``) or any other comma is
+    an error that says how to write the number.
+
     Raises :class:`DistanceError` (a ``ValueError``) naming the bad value for an empty string, an unknown
-    unit, a negative, NaN or infinite distance.
+    unit, an ambiguous comma, a negative, NaN or infinite distance.
 
     >>> round(parse_distance("430 mi"), 1)
     692017.9
@@ -57,17 +61,32 @@ def parse_distance(text: str | float | int) -> float:
             raise DistanceError("empty distance: give a number with a unit, e.g. '430 mi' or '692 km'")
         if not match:
             raise DistanceError(f"cannot read distance {text!r}: expected a number and a unit, e.g. '430 mi'")
-        number, unit_text = match.group(1).replace(",", "").replace("_", ""), match.group(2).strip().lower()
-        unit = _ALIASES.get(unit_text) if unit_text else "km"
-        if unit is None:
+        number, unit_text = _without_separators(match.group(1), text), match.group(2).strip().lower()
+        found = _ALIASES.get(unit_text) if unit_text else "km"
+        if found is None:
             known = ", ".join(sorted(METRES_PER))
             raise DistanceError(f"unknown unit {unit_text!r} in {text!r}: use one of {known}")
+        unit = found
         value = float(number)
     if math.isnan(value) or math.isinf(value):
         raise DistanceError(f"distance must be finite, got {text!r}")
     if value < 0:
         raise DistanceError(f"distance must not be negative, got {text!r}")
     return value * METRES_PER[unit]
+
+
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?(e[-+]?\d+)?$", re.IGNORECASE)
+
+
+def _without_separators(number: str, text: str) -> str:
+    """The number with its thousands separators removed. A comma is a thousands separator only in
+    groups of exactly three digits ("1,200"); any other comma is ambiguous and an error."""
+    if "," in number and not _THOUSANDS.match(number):
+        hint = text.replace(",", ".", 1).strip() if re.fullmatch(r"[-+]?\d+,\d+", number) else None
+        how = (f"write decimals with a point ({hint!r})" if hint else
+               "commas may only group thousands, e.g. '1,200 mi'; write decimals with a point, e.g. '2.5 km'")
+        raise DistanceError(f"ambiguous distance {text!r}: {how}")
+    return number.replace(",", "").replace("_", "")
 
 
 def format_distance(metres: float, units: str = "km") -> str:
@@ -87,7 +106,23 @@ def km_to_m(km: float) -> float:
     return float(km) * METRES_PER["km"]
 
 
-def check_lat_lon(lat, lon, *, what: str = "point") -> tuple[float, float]:
+def positive_metres(value: float | str, what: str = "distance") -> float:
+    """``value`` (metres) as a float if it is a finite number above 0; :class:`DistanceError` naming
+    ``what`` otherwise.
+
+    >>> positive_metres(50, "tolerance_m")
+    50.0
+    """
+    try:
+        metres = float(value)
+    except (TypeError, ValueError):
+        raise DistanceError(f"{what} {value!r} is not a number of metres") from None
+    if isinstance(value, bool) or not (math.isfinite(metres) and metres > 0):
+        raise DistanceError(f"{what} {value!r} must be a positive number of metres")
+    return metres
+
+
+def check_lat_lon(lat: float | str, lon: float | str, *, what: str = "point") -> tuple[float, float]:
     """(lat, lon) as floats in degrees, or :class:`CoordinateError` naming ``what`` and the bad value.
 
     >>> check_lat_lon("50.6", 36.6)

@@ -24,7 +24,7 @@ def test_reach_table_shape_and_band():
     nominal = table[table["band"] == "nominal"]
     assert len(nominal) == 4 and set(table["band"]) == {"nominal", "low", "high"}
     low = table[(table["band"] == "low") & (table["system"] == "pukguksong-2")]["range_m"]
-    assert (low == 1_500_000.0).all()
+    assert len(low) == 2 and (low == rm.system("pukguksong-2")["range_low_km"] * 1000.0).all()
     anadyr = nominal[(nominal["site"] == "anadyr") & (nominal["system"] == "pukguksong-2")].geometry.iloc[0]
     assert anadyr.geom_type == "MultiPolygon"  # split at ±180°
 
@@ -176,3 +176,16 @@ def test_cli_targets_and_export(capsys, tmp_path):
     assert target.read_text() == "old"
     assert main(["export", "--system", "kn-15", "--site", "anadyr", "-o", str(target)]) == 0
     assert len(pyogrio.read_dataframe(target)) == 1
+
+
+def test_small_places_are_counted_but_not_drawn():
+    targets = rm.targets_in_reach(rm.reach("hwasong-11", "belgorod"))
+    catalog_rank = rm.cities().set_index("geonameid")["rank"]
+    by_place = rm.cities().set_index(["name", "country", "lat", "lon"])["rank"]
+    assert list(targets["rank"]) == [by_place[k] for k in zip(targets["name"], targets["country"], targets["lat"],
+                                                               targets["lon"])]
+    assert set(catalog_rank) == {1, 2, 3} and (targets["rank"] == 3).any()
+    from rangemap.render.quick import drawn_cities
+    drawn = drawn_cities(targets)
+    assert drawn["population"].min() >= 15_000 and len(drawn) == (targets["population"] >= 15_000).sum()
+    assert rm.summary(targets)["population"].iloc[0] > rm.summary(drawn)["population"].iloc[0]

@@ -69,7 +69,8 @@ def test_seed_map_in_chromium_offline(browser, seed_html):
     assert set(drawn["siteNames"]) >= {"Belgorod", "Kursk", "Bryansk", "Voronezh"}
     assert drawn["cities"] > 500 and drawn["border"] > 200
     assert drawn["kyivInView"] and drawn["svgPaths"] > pairs
-    assert drawn["legendRows"] == systems
+    assert page.page.evaluate("() => document.querySelectorAll('.rangemap-legend tr.system').length") == systems
+    assert drawn["legendRows"] == systems + 1  # and one row for the cities
     assert page.errors == [] and page.dialogs == []
     assert page.blocked == []  # nothing on the page asked the network for anything
     page.page.screenshot(path=str(seed_html.with_suffix(".png")))
@@ -116,7 +117,12 @@ def test_hostile_site_names_stay_text(browser, tmp_path):
 
 
 def test_html_text_escapes_for_html_and_template_literals():
-    assert html_text("<b>`${x}`\\") == "&lt;b&gt;&#96;&#36;{x}&#96;&#92;"
+    import html
+
+    text = "<b>`${x}`\\ {{ 7*7 }} {% if 1 %} {# c #}"
+    escaped = html_text(text)
+    assert html.unescape(escaped) == text
+    assert not any(c in escaped for c in "<>`$\\") and not any(s in escaped for s in ("{{", "{%", "{#", "{", "}"))
 
 
 def test_reach_map_is_a_folium_map_and_shows_in_jupyter():

@@ -76,13 +76,13 @@ def targets_in_reach(reach: pd.DataFrame, targets, *, countries=None, scheduler:
     workers = max(1, len(found.scheduler_info().get("workers", {})))  # type: ignore[attr-defined]
     collection = _collection(targets, partitions=max(2, 2 * workers))
     if countries is not None:
-        collection = collection.map_partitions(_keep_countries, countries, meta=collection._meta)
+        collection = collection.map_partitions(_keep_countries, countries, whole=False, meta=collection._meta)
     meta = targets_chunk(collection._meta, reach)
     return collection.map_partitions(targets_chunk, reach, meta=meta)
 
 
 def _counted_chunk(points, reach, countries):
-    return len(points), targets_chunk(_keep_countries(points, countries), reach)
+    return len(points), targets_chunk(_keep_countries(points, countries, whole=False), reach)
 
 
 def iter_computed(reach: pd.DataFrame, targets, *, countries=None, scheduler: str | None = None):

@@ -11,7 +11,7 @@ import pandas as pd
 import shapely
 
 from rangemap import catalog, geodesy, units
-from rangemap.errors import DistanceError
+from rangemap.errors import CoordinateError, RangemapError
 
 __all__ = ["REACH_COLUMNS", "envelope", "is_nominal", "km_or_zero_to_m", "reach", "reach_from_area"]
 
@@ -74,24 +74,70 @@ def envelope(reach_gdf: gpd.GeoDataFrame, by: str = "system") -> gpd.GeoDataFram
     return gpd.GeoDataFrame(groups, geometry="geometry", crs="EPSG:4326")
 
 
-def reach_from_area(polygon, range_m: float, *, tolerance_m: float = 50.0):
-    """Everything within ``range_m`` metres of anywhere in ``polygon`` (lon/lat): a geodesic buffer.
+def reach_from_area(area, range_m: float, *, tolerance_m: float = 50.0):
+    """Everything within ``range_m`` metres of anywhere in ``area`` (lon/lat): a geodesic buffer.
 
-    The region itself, plus reach rings from points along its boundary spaced so that the scallops
-    between neighbouring rings stay within ``tolerance_m / 2``; the rings themselves are drawn to
-    ``tolerance_m / 2``. Straight lon/lat edges of the input are followed as drawn.
+    ``area`` is a shapely geometry (or a GeoJSON geometry mapping): Points, LineStrings (a front line),
+    Polygons, their Multi forms or a collection of them. The result is the polygons themselves plus reach
+    rings from points along every line and boundary, spaced so that the scallops between neighbouring
+    rings stay within ``tolerance_m / 2``; the rings themselves are drawn to ``tolerance_m / 2``. Straight
+    lon/lat edges of the input are followed as drawn; longitudes beyond ±180° are folded back, so the
+    result lies within ±180°. Bad geometry, coordinates or distances raise one :class:`RangemapError`.
     """
-    if range_m <= 0:
-        raise DistanceError(f"range_m {range_m!r} must be positive")
+    range_m = units.positive_metres(range_m, "range_m")
+    tolerance_m = units.positive_metres(tolerance_m, "tolerance_m")
+    area = _checked_area(area)
+    parts = _flat_parts(area)
+    points = [shapely.get_coordinates(p) for p in parts if p.geom_type == "Point"]
+    polygons = [geodesy.fold_antimeridian(p if p.is_valid else shapely.make_valid(p))
+                for p in parts if p.geom_type == "Polygon"]
     spacing_m = np.sqrt(8.0 * range_m * tolerance_m / 2.0)
-    points = []
-    for ring in shapely.get_rings(shapely.get_parts(polygon)):
-        xy = np.asarray(ring.coords)
+    for xy in _area_lines(parts):
         seg = geodesy.distance_m(xy[:-1, 1], xy[:-1, 0], xy[1:, 1], xy[1:, 0])
         for (x1, y1), (x2, y2), length in zip(xy[:-1], xy[1:], seg):
             n = max(1, int(np.ceil(length / spacing_m)))
             t = np.arange(n) / n
             points.append(np.column_stack([x1 + t * (x2 - x1), y1 + t * (y2 - y1)]))
+        points.append(xy[-1:])
     pts = np.concatenate(points)
     rings = geodesy.reach_polygons(pts[:, 1], pts[:, 0], range_m, tolerance_m=tolerance_m / 2.0)
-    return geodesy.polygonal(shapely.union_all(np.concatenate([rings, [polygon]])))
+    return geodesy.polygonal(shapely.union_all([*rings, *polygons]))
+
+
+def _checked_area(area):
+    """The area as a shapely geometry with finite coordinates and latitudes within ±90°."""
+    if isinstance(area, dict):
+        try:
+            area = shapely.geometry.shape(area)
+        except (KeyError, TypeError, ValueError, AttributeError, shapely.errors.ShapelyError) as err:
+            raise RangemapError(f"area: not a GeoJSON geometry ({err})") from None
+    if not isinstance(area, shapely.Geometry):
+        raise RangemapError(f"area: expected a shapely geometry or a GeoJSON geometry, got {type(area).__name__}")
+    if area.is_empty:
+        raise RangemapError("area is empty")
+    xy = shapely.get_coordinates(area)
+    bad = ~np.isfinite(xy).all(axis=1) | (np.abs(xy[:, 1]) > 90.0)
+    if bad.any():
+        lon, lat = (float(v) for v in xy[np.argmax(bad)])
+        problem = "is not a finite number" if not np.isfinite([lon, lat]).all() else "has a latitude outside -90..90"
+        raise CoordinateError(f"area: vertex (lon {lon!r}, lat {lat!r}) {problem}")
+    return area
+
+
+def _area_lines(parts) -> list[np.ndarray]:
+    """Every line and polygon boundary among single-part geometries as an (n, 2) lon/lat array."""
+    lines = []
+    for part in parts:
+        if part.geom_type == "Polygon":
+            lines += [np.asarray(ring.coords) for ring in shapely.get_rings(part)]
+        elif part.geom_type in ("LineString", "LinearRing"):
+            lines.append(np.asarray(part.coords))
+    return [xy for xy in lines if len(xy)]
+
+
+def _flat_parts(area) -> list:
+    """Single-part geometries of an area, collections opened at every level."""
+    parts = list(shapely.get_parts(area))
+    while any(p.geom_type.startswith(("Multi", "GeometryCollection")) for p in parts):
+        parts = [q for p in parts for q in shapely.get_parts(p)]
+    return [p for p in parts if not p.is_empty]

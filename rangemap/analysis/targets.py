@@ -82,16 +82,15 @@ def targets_in_reach(reach_gdf, targets=None, countries=None, *, cities=None, en
     ``targets``: a GeoDataFrame of Points, a DataFrame with lat/lon columns, a path (CSV, GeoJSON, GPKG,
     GeoParquet; read in batches), or a ``dask_geopandas.GeoDataFrame`` (then, as with ``engine="dask"``,
     the work runs on a dask.distributed cluster — ``scheduler`` address, or a local one — and a Dask
-    DataFrame comes back whose computed value equals the local result). Default: the catalog cities
-    (``cities=`` is the former name), with columns ``name, country, admin1, lat, lon, population,
-    distance_km, system, site``; other tables keep their own columns and add ``lat, lon, distance_km,
-    system, site``. The verdict is ``min_range_m <= geodesic distance <= range_m`` (exact); ``reach_gdf``
-    needs ``system, site, lat, lon, range_m`` (and ``min_range_m``), not polygons. Rows come in target
-    order, then system order, indexed by the target's label (row number for files). ``countries``: ISO
-    codes to keep when the table has a ``country`` column, e.g. ``["UA"]`` or ``"UA,MD"``.
+    DataFrame comes back whose computed value equals the local result); other tables keep their own
+    columns and add ``lat, lon, distance_km, system, site``, in target order then system order, indexed
+    by the target's label (row number for files). Cities (the default: the catalog's, or ``cities=``) give
+    ``name, country, admin1, lat, lon, population, distance_km, system, site`` (and ``rank`` when the
+    table has one, as the catalog's does), sorted by system and distance. The verdict is
+    ``min_range_m <= geodesic distance <= range_m`` (exact); ``reach_gdf`` needs ``system, site, lat,
+    lon, range_m`` (and ``min_range_m``), not polygons. ``countries``: ISO codes to keep when the table
+    has a ``country`` column, e.g. ``["UA"]`` or ``"UA,MD"``.
     """
-    if targets is None:
-        targets = cities
     reach = reach_points(reach_gdf)
     if engine not in (None, "local", "dask"):
         raise RangemapError(f"engine {engine!r}: use 'local' or 'dask'")
@@ -101,20 +100,28 @@ def targets_in_reach(reach_gdf, targets=None, countries=None, *, cities=None, en
         return distributed.targets_in_reach(reach, targets if targets is not None else catalog.cities(),
                                             countries=countries, scheduler=scheduler)
     if isinstance(targets, (str, os.PathLike)):
-        found = [_keep_countries(part, countries) for part in iter_targets_in_reach(reach, targets)]
+        found = [_keep_countries(part, countries, whole=False) for part in iter_targets_in_reach(reach, targets)]
         return pd.concat(found) if found else targets_chunk(pd.DataFrame({"lat": [], "lon": []}), reach)
-    if targets is None:
-        table = catalog.cities()[TARGET_COLUMNS[:6]]
-        return targets_chunk(_keep_countries(table, countries), reach)[TARGET_COLUMNS]
+    if targets is None:  # cities, as before: a table for people, nearest first within each system
+        table = catalog.cities() if cities is None else cities
+        columns = TARGET_COLUMNS[:6] + (["rank"] if "rank" in table else [])
+        found = targets_chunk(_keep_countries(pd.DataFrame(table[columns]), countries), reach)
+        found = found[TARGET_COLUMNS + columns[6:]]
+        return found.sort_values(["system", "distance_km"], kind="stable").reset_index(drop=True)
     return targets_chunk(_keep_countries(targets, countries), reach)
 
 
-def _keep_countries(table, countries):
+def _keep_countries(table, countries, *, whole: bool = True):
+    """Rows of ``table`` in ``countries``; codes are checked against the table's when it is ``whole``
+    (a batch or partition may lack a country that the file has)."""
     if countries is None:
         return table
     if "country" not in table:
         raise RangemapError("countries= needs a 'country' column in the targets table")
-    codes = [c.strip().upper() for c in (countries.split(",") if isinstance(countries, str) else countries)]
+    if whole:
+        codes = catalog.country_codes(countries, table["country"])
+    else:
+        codes = [str(c).strip().upper() for c in (countries.split(",") if isinstance(countries, str) else countries)]
     return table[table["country"].isin(codes)]
 
 

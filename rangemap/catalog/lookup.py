@@ -1,4 +1,5 @@
-"""Finding systems and launch points by name: id, alias or display name, with "did you mean".
+"""Finding systems and launch points by name: id, alias or display name, with "did you mean"; any
+catalog city as a named place; a user's own range as a system row.
 
 Lookup indexes are built once per process from the shipped tables and kept apart from the tables, so
 copies handed to users carry none of them.
@@ -8,15 +9,18 @@ from __future__ import annotations
 
 import difflib
 import functools
+import math
+import re
 
+import numpy as np
 import pandas as pd
 
 from rangemap import units
 from rangemap.catalog import tables
-from rangemap.catalog.schema import lookup_key, sites_table
-from rangemap.errors import DataFileError, UnknownNameError
+from rangemap.catalog.schema import SYSTEM_COLUMNS, lookup_key, sites_table
+from rangemap.errors import DataFileError, DistanceError, UnknownNameError
 
-__all__ = ["resolve_sites", "resolve_systems", "site", "system"]
+__all__ = ["country_codes", "custom_system", "place", "resolve_sites", "resolve_systems", "site", "system"]
 
 
 def _index(frame: pd.DataFrame, where: str, columns: list[str], aliases: bool = False) -> dict[str, str]:
@@ -65,20 +69,82 @@ def site(name: str) -> pd.Series:
     return frame.loc[frame["id"] == _resolve("site", name)].iloc[0].copy()
 
 
+def place(name: str) -> dict:
+    """A named point: a catalog site (id or name), else a catalog city by name (the most populous of that
+    name; ``"Name, CC"`` picks the country). Returns ``id, name, lat, lon, note``."""
+    try:
+        row = site(name)
+        return {"id": row["id"], "name": row["name"], "lat": float(row["lat"]), "lon": float(row["lon"]),
+                "note": row["note"]}
+    except UnknownNameError as err:
+        site_error = err
+    cities = tables._shipped_cities()
+    text, country = str(name).strip(), None
+    if re.search(r",\s*[A-Za-z]{2}$", text):
+        text, country = text.rsplit(",", 1)[0].strip(), text.rsplit(",", 1)[1].strip().upper()
+    match = cities[cities["name"].str.casefold() == text.casefold()]
+    if country:
+        match = match[match["country"] == country]
+    if match.empty:
+        close = difflib.get_close_matches(text, list(cities["name"]), n=3, cutoff=0.75)
+        hint = f"; cities: did you mean {', '.join(close)}?" if close else ""
+        raise UnknownNameError(f"{site_error} (and no catalog city of that name{hint})") from None
+    city = match.sort_values("population", ascending=False, kind="stable").iloc[0]
+    return {"id": f"{city['name']}, {city['country']}", "name": city["name"], "lat": float(city["lat"]),
+            "lon": float(city["lon"]), "note": f"GeoNames {city['geonameid']} (city centre)"}
+
+
+def custom_system(range_km: float, min_range_km: float | None = None, name: str | None = None) -> pd.Series:
+    """A system the user defines by its range (and minimum), in km: a row like :func:`system`'s.
+
+    Its ``source`` says it was given by the user; ``id`` is ``custom-<name or range>``. A range that is
+    not a positive number, or a minimum not in 0..range, raises :class:`~rangemap.errors.DistanceError`."""
+    try:
+        range_km = float(range_km)
+        min_range_km = None if min_range_km is None or pd.isna(min_range_km) or float(min_range_km) == 0 \
+            else float(min_range_km)
+    except (TypeError, ValueError):
+        raise DistanceError(f"custom range {range_km!r} / minimum {min_range_km!r}: not numbers") from None
+    if not (math.isfinite(range_km) and range_km > 0):
+        raise DistanceError(f"custom range {range_km!r} km must be positive")
+    if min_range_km is not None and not (math.isfinite(min_range_km) and 0 <= min_range_km < range_km):
+        raise DistanceError(f"custom minimum range {min_range_km!r} km must be at least 0 and below the range")
+    named = name is not None and str(name).strip() != ""
+    label = str(name).strip() if named else f"custom range {range_km:g} km"
+    slug = re.sub(r"[^0-9a-z]+", "-", (label if named else f"{range_km:g} km").casefold()).strip("-")
+    row: dict = dict.fromkeys(SYSTEM_COLUMNS, "")
+    row.update({"id": "custom-" + (slug or "range"),
+                "name": label, "class": "custom", "range_km": range_km, "range_kind": "given",
+                "range_low_km": np.nan, "range_high_km": np.nan,
+                "min_range_km": np.nan if min_range_km is None else min_range_km,
+                "source": "given by the user", "note": "a range given by the user, not from the catalog"})
+    return pd.Series(row)
+
+
 def resolve_systems(systems) -> pd.DataFrame:
-    """Catalog rows for one name or a list of names (ids, aliases or display names), in the order given."""
-    names = [systems] if isinstance(systems, str) else list(systems)
+    """Catalog rows for one name or a list of names (ids, aliases or display names), in the order given.
+
+    Items may also be rows from :func:`custom_system` (a user's own range)."""
+    names = [systems] if isinstance(systems, (str, pd.Series, dict)) else list(systems)
     if not names:
         raise UnknownNameError("no system given")
-    ids = list(dict.fromkeys(_resolve("system", n) for n in names))
-    return tables._shipped_systems().set_index("id").loc[ids].reset_index()
+    frame = tables._shipped_systems().set_index("id", drop=False)
+    rows: dict = {}
+    for item in names:
+        if isinstance(item, (pd.Series, dict)):
+            row = custom_system(item["range_km"], item.get("min_range_km"), item.get("name"))  # validates
+            row["id"] = item.get("id") or row["id"]
+        else:
+            row = frame.loc[_resolve("system", item)]
+        rows.setdefault(row["id"], row)
+    return pd.DataFrame(list(rows.values()))[list(frame.columns)].reset_index(drop=True)
 
 
 def resolve_sites(sites) -> pd.DataFrame:
     """Launch points as a table ``id, name, lat, lon, note``.
 
-    ``sites`` is a site name, a list of names and/or ``(lat, lon)`` pairs, or a (Geo)DataFrame with
-    ``name, lat, lon`` columns (e.g. from :func:`rangemap.read_sites_file`).
+    ``sites`` is a site or catalog city name, a list of names and/or ``(lat, lon)`` pairs, or a
+    (Geo)DataFrame with ``name, lat, lon`` columns (e.g. from :func:`rangemap.read_sites_file`).
     """
     if isinstance(sites, pd.DataFrame):
         return sites_table(sites, "sites")
@@ -88,10 +154,26 @@ def resolve_sites(sites) -> pd.DataFrame:
     rows = []
     for item in items:
         if isinstance(item, str):
-            row = site(item)
-            rows.append({k: row[k] for k in ("id", "name", "lat", "lon", "note")})
+            rows.append(place(item))
         else:
             lat, lon = units.check_lat_lon(*item, what="launch point")
             label = f"{lat:.4f}, {lon:.4f}"
             rows.append({"id": label, "name": label, "lat": lat, "lon": lon, "note": "given as coordinates"})
     return pd.DataFrame(rows)
+
+
+def country_codes(countries, known) -> list[str]:
+    """ISO codes from ``"UA,MD"`` or ``["ua", "md"]`` (any case, spaces), each one of ``known`` (the codes
+    of the cities table in use); :class:`UnknownNameError` with "did you mean" otherwise."""
+    given = countries.split(",") if isinstance(countries, str) else list(countries)
+    codes = [str(c).strip().upper() for c in given]
+    known = sorted(set(known))
+    for code in codes:
+        if code not in known:
+            close = difflib.get_close_matches(code, known, n=3, cutoff=0.5)
+            hint = (f"did you mean {', '.join(close)}? (the cities table has {', '.join(known)})" if close else
+                    f"did you mean one of {', '.join(known)} (the countries in the cities table)?")
+            raise UnknownNameError(f"unknown country code {code!r}: {hint}")
+    if not codes:
+        raise UnknownNameError("no country code given")
+    return codes

@@ -7,18 +7,36 @@ number in the file) and the column. Imports pandas and numpy only.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from typing import Any, NoReturn
 
 import numpy as np
 import pandas as pd
 
 from rangemap.errors import DataFileError
 
-__all__ = ["CITY_COLUMNS", "SITE_COLUMNS", "SYSTEM_COLUMNS", "check_bands", "check_table", "lookup_key",
-           "sites_table"]
+__all__ = ["CITY_COLUMNS", "FIGURES", "RANGE_KINDS", "SITE_COLUMNS", "SITE_FILE_COLUMNS", "SITE_KINDS",
+           "SOURCE_COLUMNS", "SYSTEM_COLUMNS", "SYSTEM_FILE_COLUMNS", "check_bands", "check_figures", "check_kinds",
+           "check_table", "lookup_key", "sites_table", "split_ids"]
 
-SYSTEM_COLUMNS = ["id", "name", "aliases", "class", "range_km", "range_low_km", "range_high_km", "min_range_km",
-                  "source", "source_date", "note"]
-SITE_COLUMNS = ["id", "name", "lat", "lon", "country", "kind", "source", "note"]
+#: Columns of data/systems.csv: each figure (range, band, minimum) has a kind and the source ids behind it.
+SYSTEM_FILE_COLUMNS = ["id", "name", "aliases", "operator", "class", "platform",
+                       "range_km", "range_kind", "range_sources", "range_low_km", "range_high_km", "band_kind",
+                       "band_sources", "min_range_km", "min_range_kind", "min_range_sources", "note_sources", "note"]
+#: Columns of the loaded systems table: the file's, then every source id cited, and readable citations.
+SYSTEM_COLUMNS = [*SYSTEM_FILE_COLUMNS, "sources", "source", "source_date"]
+SITE_FILE_COLUMNS = ["id", "name", "lat", "lon", "country", "kind", "position", "position_source", "report_sources",
+                     "note"]
+SITE_COLUMNS = [*SITE_FILE_COLUMNS, "sources", "source", "source_date"]
+SOURCE_COLUMNS = ["id", "publisher", "title", "date", "address", "quote"]
+#: How a range figure is known: claimed (by user, maker or a government), outside estimate, observed flight.
+RANGE_KINDS = ("claim", "estimate", "observed")
+SITE_KINDS = ("airbase", "launch town", "naval base", "reference point")
+#: (figure columns, kind column, sources column) of systems.csv
+FIGURES: tuple[tuple[tuple[str, ...], str, str], ...] = (
+    (("range_km",), "range_kind", "range_sources"),
+    (("range_low_km", "range_high_km"), "band_kind", "band_sources"),
+    (("min_range_km",), "min_range_kind", "min_range_sources"))
 CITY_COLUMNS = ["geonameid", "name", "country", "admin1", "lat", "lon", "population"]
 
 
@@ -31,8 +49,9 @@ def lookup_key(text: object) -> str:
     return re.sub(r"[^0-9a-z]+", "", str(text).casefold())
 
 
-def check_table(frame: pd.DataFrame, where: str, columns: list[str], *, numbers=(), required=(),
-                lat_lon=False, non_negative=(), unique="id") -> pd.DataFrame:
+def check_table(frame: pd.DataFrame, where: str, columns: list[str], *, numbers: Sequence[str] = (),
+                required: Sequence[str] = (), lat_lon: bool = False, non_negative: Sequence[str] = (),
+                unique: str | None = "id") -> pd.DataFrame:
     """Validate a table read from ``where``; raise DataFileError naming row (file line) and column."""
     missing = [c for c in columns if c not in frame.columns]
     if missing:
@@ -41,10 +60,10 @@ def check_table(frame: pd.DataFrame, where: str, columns: list[str], *, numbers=
         raise DataFileError(f"{where}: no rows")
     frame = frame.copy()
 
-    def show(value):
+    def show(value: Any) -> str:
         return repr(value.item() if hasattr(value, "item") else value)
 
-    def fail(row, column, message):
+    def fail(row: int, column: str, message: str) -> NoReturn:
         raise DataFileError(f"{where}, row {row + 2}, column {column!r}: {message}")
 
     for column in numbers:
@@ -94,3 +113,39 @@ def sites_table(frame: pd.DataFrame, where: str) -> pd.DataFrame:
         frame["id"] = frame["name"]
     frame["note"] = frame["note"].fillna("") if "note" in frame else ""
     return frame[["id", "name", "lat", "lon", "note"]]
+
+
+def split_ids(text: object) -> list[str]:
+    """Source ids from a cell like ``"a;b"`` (blank cells give none).
+
+    >>> split_ids("tass-2015; ap-2022"), split_ids(float("nan"))
+    (['tass-2015', 'ap-2022'], [])
+    """
+    return [] if not isinstance(text, str) else [t.strip() for t in text.split(";") if t.strip()]
+
+
+def check_figures(frame: pd.DataFrame, where: str) -> None:
+    """Every range figure has a kind (claim, estimate, observed) and at least one source id; no kind or
+    source without a figure; a band has both ends."""
+    for values, kind_col, sources_col in FIGURES:
+        for row in frame.index:
+            given = any(pd.notna(frame.at[row, v]) for v in values)
+            kind, cited = frame.at[row, kind_col], split_ids(frame.at[row, sources_col])
+            if given and kind not in RANGE_KINDS:
+                raise DataFileError(f"{where}, row {row + 2}, column {kind_col!r}: {kind!r} is not one of "
+                                    f"{', '.join(RANGE_KINDS)}")
+            if given and not cited:
+                raise DataFileError(f"{where}, row {row + 2}, column {sources_col!r}: a figure without a source")
+            if not given and (pd.notna(kind) or cited):
+                raise DataFileError(f"{where}, row {row + 2}, column {kind_col!r}: kind or source without a figure")
+        if len(values) == 2:
+            half = frame[values[0]].isna() != frame[values[1]].isna()
+            for row in frame.index[half]:
+                raise DataFileError(f"{where}, row {row + 2}, column {values[0]!r}: a band needs both ends")
+
+
+def check_kinds(frame: pd.DataFrame, where: str, column: str, kinds: Sequence[str]) -> None:
+    """Every value of ``column`` is one of ``kinds``."""
+    for row in frame.index[~frame[column].isin(kinds)]:
+        raise DataFileError(f"{where}, row {row + 2}, column {column!r}: {frame.at[row, column]!r} is not one of "
+                            f"{', '.join(kinds)}")

@@ -1,76 +1,77 @@
 """The catalog's tables: reported systems, named launch points, cities and borders, from any path.
 
-``load_systems(path)``, ``load_sites(path)``, ``load_cities(path)`` and ``load_boundaries(path)`` read
-and validate a file (an error names file, row and column); ``systems()``, ``sites()``, ``cities()`` and
-``boundaries()`` hand out copies of the tables shipped in ``rangemap/data``, read once per process.
+``load_systems(path)``, ``load_sites(path)`` (both citing rows of the sources table), ``load_cities(path)``
+and ``load_boundaries(path)`` read and validate a file (an error names file, row and column);
+``systems()``, ``sites()``, ``cities()`` and ``boundaries()`` hand out copies of the tables shipped in
+``rangemap/data``, read once per process.
 """
 
 from __future__ import annotations
 
 import functools
-import importlib.resources
-import os
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
-from rangemap.catalog.schema import CITY_COLUMNS, SITE_COLUMNS, SYSTEM_COLUMNS, check_bands, check_table
+from rangemap.catalog.files import PathLike, as_path, file_name, read_text_table, shipped
+from rangemap.catalog.schema import (
+    CITY_COLUMNS,
+    FIGURES,
+    SITE_FILE_COLUMNS,
+    SITE_KINDS,
+    SYSTEM_FILE_COLUMNS,
+    check_bands,
+    check_figures,
+    check_kinds,
+    check_table,
+)
+from rangemap.catalog.sources import cite
 from rangemap.errors import DataFileError
 
 __all__ = ["boundaries", "cities", "load_boundaries", "load_cities", "load_sites", "load_systems", "shipped",
            "sites", "systems"]
 
-PathLike = str | os.PathLike
 
-
-def shipped(name: str):
-    """A file shipped in ``rangemap/data`` (an importlib.resources Traversable)."""
-    return importlib.resources.files("rangemap.data").joinpath(name)
-
-
-def _read_text_table(path) -> pd.DataFrame:
-    """A CSV with every cell as text (blank cells as NaN), for check_table to type."""
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return pd.read_csv(handle, dtype=str, keep_default_na=False, na_values=[""])
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        raise DataFileError(f"cannot read {_name(path)!r}: {getattr(err, 'strerror', None) or err}") from None
-
-
-def _name(path) -> str:
-    return getattr(path, "name", str(path))
-
-
-def load_systems(path: PathLike) -> pd.DataFrame:
-    """Systems from a CSV with :data:`~rangemap.catalog.schema.SYSTEM_COLUMNS` (ranges in km), validated."""
-    path = Path(path) if isinstance(path, (str, os.PathLike)) else path
-    where = _name(path)
-    frame = check_table(_read_text_table(path), where, SYSTEM_COLUMNS,
+def load_systems(path: PathLike, sources: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Systems from a CSV with :data:`~rangemap.catalog.schema.SYSTEM_FILE_COLUMNS` (ranges in km), validated:
+    every figure has a kind and cites rows of ``sources`` (default: the shipped sources table), which give
+    the added ``sources``, ``source`` (publisher, title, date) and ``source_date`` columns."""
+    path = as_path(path)
+    where = file_name(path)
+    frame = check_table(read_text_table(path), where, SYSTEM_FILE_COLUMNS,
                         numbers=["range_km", "range_low_km", "range_high_km", "min_range_km"],
-                        required=["id", "name", "class", "range_km", "source", "source_date"],
+                        required=["id", "name", "class", "range_km", "range_kind", "range_sources"],
                         non_negative=["range_km", "range_low_km", "range_high_km", "min_range_km"])
     check_bands(frame, where)
-    frame["aliases"] = frame["aliases"].fillna("")
-    frame["note"] = frame["note"].fillna("")
+    check_figures(frame, where)
+    for column in ("aliases", "operator", "platform", "note", "note_sources", "band_kind", "band_sources",
+                   "min_range_kind", "min_range_sources"):
+        frame[column] = frame[column].fillna("")
+    cite(frame, where, [c for _, _, c in FIGURES] + ["note_sources"], sources)
     return frame
 
 
-def load_sites(path: PathLike) -> gpd.GeoDataFrame:
-    """Named launch points from a CSV with :data:`~rangemap.catalog.schema.SITE_COLUMNS`, EPSG:4326."""
-    path = Path(path) if isinstance(path, (str, os.PathLike)) else path
-    frame = check_table(_read_text_table(path), _name(path), SITE_COLUMNS, numbers=["lat", "lon"],
-                        required=["id", "name", "lat", "lon", "country", "kind", "source"], lat_lon=True)
+def load_sites(path: PathLike, sources: pd.DataFrame | None = None) -> gpd.GeoDataFrame:
+    """Named launch points from a CSV with :data:`~rangemap.catalog.schema.SITE_FILE_COLUMNS`, EPSG:4326;
+    position and reports cite rows of ``sources`` (default: the shipped sources table)."""
+    path = as_path(path)
+    where = file_name(path)
+    frame = check_table(read_text_table(path), where, SITE_FILE_COLUMNS, numbers=["lat", "lon"],
+                        required=["id", "name", "lat", "lon", "country", "kind", "position", "position_source"],
+                        lat_lon=True)
+    check_kinds(frame, where, "kind", SITE_KINDS)
     frame["note"] = frame["note"].fillna("")
+    frame["report_sources"] = frame["report_sources"].fillna("")
+    cite(frame, where, ["position_source", "report_sources"], sources)
     return gpd.GeoDataFrame(frame, geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs="EPSG:4326")
 
 
 def load_cities(path: PathLike) -> gpd.GeoDataFrame:
     """Cities from a CSV with :data:`~rangemap.catalog.schema.CITY_COLUMNS`, EPSG:4326."""
-    path = Path(path) if isinstance(path, (str, os.PathLike)) else path
+    path = as_path(path)
     with path.open(encoding="utf-8") as handle:
         frame = pd.read_csv(handle, dtype={"admin1": str, "name": str, "country": str}, keep_default_na=False)
-    frame = check_table(frame, _name(path), CITY_COLUMNS, numbers=["lat", "lon", "population"],
+    frame = check_table(frame, file_name(path), CITY_COLUMNS, numbers=["lat", "lon", "population"],
                         required=["name", "country"], lat_lon=True, non_negative=["population"],
                         unique="geonameid")
     frame["population"] = frame["population"].astype("int64")
@@ -79,12 +80,12 @@ def load_cities(path: PathLike) -> gpd.GeoDataFrame:
 
 def load_boundaries(path: PathLike) -> gpd.GeoDataFrame:
     """Country borders from a GeoJSON FeatureCollection with a ``name`` property, EPSG:4326."""
-    path = Path(path) if isinstance(path, (str, os.PathLike)) else path
+    path = as_path(path)
     with path.open("rb") as handle:
         frame = gpd.read_file(handle).set_crs("EPSG:4326", allow_override=True)
     bad = frame.index[~frame.is_valid]
     if len(bad):
-        raise DataFileError(f"{_name(path)}, feature {bad[0]} ({frame.at[bad[0], 'name']}): invalid geometry")
+        raise DataFileError(f"{file_name(path)}, feature {bad[0]} ({frame.at[bad[0], 'name']}): invalid geometry")
     return frame
 
 
@@ -109,17 +110,19 @@ def _shipped_boundaries() -> gpd.GeoDataFrame:
 
 
 def systems() -> pd.DataFrame:
-    """All systems, one row each: ranges in km (``range_km`` is drawn by default), band, source, note."""
+    """All systems, one row each: ranges in km (``range_km`` is drawn by default), band, minimum, each figure's
+    kind and sources, citations (``source``: publisher, title, date), note."""
     return _shipped_systems().copy()
 
 
 def sites() -> gpd.GeoDataFrame:
-    """Named reference launch points (city centres, not claimed bases) as points in EPSG:4326."""
+    """Named launch points (bases, launch towns, reference points), each with its kind and sources, EPSG:4326."""
     return _shipped_sites().copy()
 
 
 def cities() -> gpd.GeoDataFrame:
-    """GeoNames cities of at least 15,000 people in the countries in play (CC BY 4.0), EPSG:4326."""
+    """GeoNames populated places (CC BY 4.0), EPSG:4326: 1,000+ people in the countries in play, sections of
+    cities dropped, plus every national capital; ``feature`` is the GeoNames code, ``rank`` 1 label, 2 dot, 3 count."""
     return _shipped_cities().copy()
 
 

@@ -6,10 +6,16 @@ Geometry in longitude/latitude degrees, shapely only (no geodesics are computed 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import shapely
 from shapely.geometry import MultiPolygon, Polygon, box
+
+from rangemap.geodesy.distances import Floats
+
+#: A polygonal result: a shapely Polygon or MultiPolygon (shapely ships no type hints: documentation only).
+Polygonal = Any
 
 __all__ = ["WORLD", "fold_antimeridian", "polygonal", "ring_region"]
 
@@ -17,7 +23,7 @@ __all__ = ["WORLD", "fold_antimeridian", "polygonal", "ring_region"]
 WORLD = box(-180.0, -90.0, 180.0, 90.0)
 
 
-def ring_region(ring, poles):
+def ring_region(ring: tuple[Floats, Floats, Floats], poles: tuple[bool, bool]) -> Polygonal:
     """The region a ring encloses: the side holding ``poles`` = (north, south) flags, folded to ±180°.
 
     The ring's first vertex lies on the ray towards the north pole (az 0°), its vertex at az 180° on the
@@ -46,7 +52,7 @@ def ring_region(ring, poles):
     return region
 
 
-def fold_antimeridian(poly, *, merge: bool = True):
+def fold_antimeridian(poly: Polygon, *, merge: bool = True) -> Polygonal:
     """Bring a polygon drawn with unwrapped longitudes back into [-180, 180], split at the antimeridian.
 
     ``merge=False`` skips the union of the folded pieces, for polygons narrower than 360° whose pieces
@@ -69,7 +75,7 @@ def fold_antimeridian(poly, *, merge: bool = True):
     return polygonal(shapely.GeometryCollection(pieces))
 
 
-def polygonal(geom):
+def polygonal(geom: object) -> Polygonal:
     """Keep only the polygon parts of a geometry: a Polygon (one part) or a MultiPolygon."""
     if isinstance(geom, (Polygon, MultiPolygon)):
         return geom

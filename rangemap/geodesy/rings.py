@@ -11,13 +11,21 @@ Coordinates are degrees, distances metres. Public functions take ``lat, lon``; p
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from functools import partial
 
 import numpy as np
+import numpy.typing as npt
 import shapely
 
 from rangemap.errors import CoordinateError, DistanceError
-from rangemap.geodesy.distances import GEOD, LONGEST_GEODESIC_M, destination, distance_m
-from rangemap.geodesy.regions import WORLD, polygonal, ring_region
+from rangemap.geodesy.distances import GEOD, LONGEST_GEODESIC_M, Floats, destination, distance_m
+from rangemap.geodesy.regions import WORLD, Polygonal, polygonal, ring_region
+
+Ring = tuple[Floats, Floats, Floats]  # lon, lat and the parameter (azimuth) of each vertex
+Geometries = npt.NDArray[np.object_]  # an array of shapely geometries
+Ints = npt.NDArray[np.int64]
+Bools = npt.NDArray[np.bool_]
 
 __all__ = ["reach_polygon", "reach_polygons"]
 
@@ -34,7 +42,8 @@ _ELLIPSOID_KAPPA = 0.01  # × 1/R: bound on WGS84 ring curvature beyond the sphe
 _MIN_M_PER_DEG_LAT = 110_574.0  # a degree of latitude is never shorter (at the equator); for bounds only
 
 
-def reach_polygon(lat, lon, range_m, *, min_range_m=0.0, tolerance_m=50.0):
+def reach_polygon(lat: float, lon: float, range_m: float, *, min_range_m: float = 0.0,
+                  tolerance_m: float = 50.0) -> Polygonal:
     """Everywhere within ``range_m`` metres of (lat, lon) on WGS84, as a shapely (Multi)Polygon in lon/lat.
 
     A point is inside when ``min_range_m <= geodesic distance <= range_m``, up to ``tolerance_m`` metres
@@ -45,31 +54,33 @@ def reach_polygon(lat, lon, range_m, *, min_range_m=0.0, tolerance_m=50.0):
     >>> ring.geom_type, ring.contains(shapely.Point(30.5234, 50.4501))  # Kyiv is within reach
     ('Polygon', True)
     """
-    return reach_polygons(lat, lon, range_m, min_range_m=min_range_m, tolerance_m=tolerance_m)[0]
+    geom: Polygonal = reach_polygons(lat, lon, range_m, min_range_m=min_range_m, tolerance_m=tolerance_m)[0]
+    return geom
 
 
-def reach_polygons(lat, lon, range_m, *, min_range_m=0.0, tolerance_m=50.0):
+def reach_polygons(lat: npt.ArrayLike, lon: npt.ArrayLike, range_m: npt.ArrayLike, *,
+                   min_range_m: npt.ArrayLike = 0.0, tolerance_m: float = 50.0) -> Geometries:
     """Vectorized :func:`reach_polygon`: arrays of launch points and ranges (broadcast) to an array of geometries."""
     if all(isinstance(v, (int, float)) for v in (lat, lon, range_m, min_range_m)):  # numpy scalars too
-        simple = _simple_ring(lat, lon, range_m, min_range_m, tolerance_m)
+        simple = _simple_ring(lat, lon, range_m, min_range_m, tolerance_m)  # type: ignore[arg-type]
         if simple is not None:
-            out = np.empty(1, dtype=object)
-            out[0] = simple
-            return out
-    lat, lon, rng, rmin = (np.atleast_1d(np.asarray(v, dtype=float)).ravel()
-                           for v in np.broadcast_arrays(lat, lon, range_m, min_range_m))
+            one: Geometries = np.empty(1, dtype=object)
+            one[0] = simple
+            return one
+    la, lo, rng, rmin = (np.atleast_1d(np.asarray(v, dtype=float)).ravel()
+                         for v in np.broadcast_arrays(lat, lon, range_m, min_range_m))
     tol = float(tolerance_m)
-    _check_inputs(lat, lon, rng, rmin, tol)
-    lon = (lon + 180.0) % 360.0 - 180.0
-    out = _discs(lat, lon, rng, tol)
+    _check_inputs(la, lo, rng, rmin, tol)
+    lo = (lo + 180.0) % 360.0 - 180.0
+    out = _discs(la, lo, rng, tol)
     annulus = rmin > 0
     if annulus.any():
-        holes = _discs(lat[annulus], lon[annulus], rmin[annulus], tol)
+        holes = _discs(la[annulus], lo[annulus], rmin[annulus], tol)
         out[annulus] = [polygonal(shapely.difference(o, h)) for o, h in zip(out[annulus], holes)]
     return out
 
 
-def _simple_ring(lat, lon, rng, rmin, tol):
+def _simple_ring(lat: float, lon: float, rng: float, rmin: float, tol: float) -> Polygonal | None:
     """The common case for one launch point, with no array bookkeeping: a ring that reaches no pole,
     stays below the polar latitudes, does not cross ±180° and has no minimum range. None otherwise."""
     try:
@@ -92,7 +103,7 @@ def _simple_ring(lat, lon, rng, rmin, tol):
     return shapely.polygons(np.column_stack([lon2, lat2]))
 
 
-def _check_inputs(lat, lon, rng, rmin, tol):
+def _check_inputs(lat: Floats, lon: Floats, rng: Floats, rmin: Floats, tol: float) -> None:
     if not (math.isfinite(tol) and tol > 0):
         raise DistanceError(f"tolerance_m {tol!r} must be a positive number of metres")
     with np.errstate(invalid="ignore"):
@@ -108,7 +119,7 @@ def _check_inputs(lat, lon, rng, rmin, tol):
     raise DistanceError(f"min_range_m {float(rmin[i])!r} must be less than range_m {float(rng[i])!r}")
 
 
-def _discs(lat, lon, rng, tol):
+def _discs(lat: Floats, lon: Floats, rng: Floats, tol: float) -> Geometries:
     """Geometries of {p : distance(centre, p) <= range} for each centre and range."""
     out = np.empty(lat.size, dtype=object)
     north_in = _reaches_pole(lat, lon, rng, 90.0)
@@ -136,14 +147,14 @@ def _discs(lat, lon, rng, tol):
             i, part = ordinary[j], slice(bounds[j], bounds[j + 1])
             ring = (lon2[part], lat2[part], az[part])
             if polar[j]:
-                ring = _refine(ring, lambda a, i=i: _fwd_points(lat[i], lon[i], rng[i], a),
-                               lambda lo, la, i=i: distance_m(lat[i], lon[i], la, lo) - rng[i], tol,
-                               check_above_lat=_CHECKED_LAT)
+                c_lat, c_lon, c_rng = float(lat[i]), float(lon[i]), float(rng[i])
+                ring = _refine(ring, partial(_fwd_points, c_lat, c_lon, c_rng),
+                               partial(_boundary_excess, c_lat, c_lon, c_rng), tol, check_above_lat=_CHECKED_LAT)
             out[i] = ring_region(ring, (north_in[i], south_in[i]))
     return out
 
 
-def _reaches_pole(lat, lon, rng, pole_lat):
+def _reaches_pole(lat: Floats, lon: Floats, rng: Floats, pole_lat: float) -> Bools:
     """Whether each range reaches the pole; a meridian-arc bound spares the geodesic call when it cannot."""
     possible = rng >= np.abs(pole_lat - lat) * _MIN_M_PER_DEG_LAT
     reached = np.zeros(lat.size, dtype=bool)
@@ -152,7 +163,7 @@ def _reaches_pole(lat, lon, rng, pole_lat):
     return reached
 
 
-def _plan_splits(lat, rng, tol):
+def _plan_splits(lat: Floats, rng: Floats, tol: float) -> Ints:
     """Sub-edges per coarse edge (K×M ints) so each straight lon/lat edge stays within tol of the ring.
 
     Planned on the sphere from the latitudes of M coarse vertices (az 0°, 360°/M, …). Sagitta of an edge
@@ -174,10 +185,11 @@ def _plan_splits(lat, rng, tol):
     if s.max() >= near_pole:
         hugs = (np.minimum(s[:, :-1], s[:, 1:]) >= near_pole) & (sin_lat[:, :-1] * sin_lat[:, 1:] > 0)
         splits[hugs] = 1
-    return np.minimum(splits, _MAX_SPLITS).astype(np.int64)
+    planned: Ints = np.minimum(splits, _MAX_SPLITS).astype(np.int64)
+    return planned
 
 
-def _fwd_rings(lat, lon, rng, tol):
+def _fwd_rings(lat: Floats, lon: Floats, rng: Floats, tol: float) -> tuple[Floats, Floats, Floats, Ints]:
     """Boundary vertices of K rings by geodesics from each centre, concatenated.
 
     Returns lon, lat, azimuth (each ring ascending from 0°) and ring bounds (K+1 offsets).
@@ -198,12 +210,18 @@ def _fwd_rings(lat, lon, rng, tol):
     return lon2, lat2, az, bounds
 
 
-def _fwd_points(lat, lon, rng, az):
+def _boundary_excess(lat: float, lon: float, rng: float, lon2: Floats, lat2: Floats) -> Floats:
+    """Signed distance in metres of points beyond the ring of radius ``rng`` around (lat, lon)."""
+    return distance_m(lat, lon, lat2, lon2) - rng
+
+
+def _fwd_points(lat: float, lon: float, rng: float, az: Floats) -> tuple[Floats, Floats]:
     lat2, lon2 = destination(lat, lon, az, rng)
     return lon2, lat2
 
 
-def _refine(ring, points, excess, tol, rounds=30, check_above_lat=-1.0):
+def _refine(ring: Ring, points: Callable[[Floats], tuple[Floats, Floats]], excess: Callable[[Floats, Floats], Floats],
+            tol: float, rounds: int = 30, check_above_lat: float = -1.0) -> Ring:
     """Insert vertices (by parameter bisection) until edge midpoints are within 0.6 tol of the ring.
 
     ``points(param) -> (lon, lat)`` gives exact boundary points; ``excess(lon, lat)`` is the signed
@@ -230,7 +248,7 @@ def _refine(ring, points, excess, tol, rounds=30, check_above_lat=-1.0):
     return lon, lat, par
 
 
-def _antipode_cap(lat, lon, rng, tol):
+def _antipode_cap(lat: float, lon: float, rng: float, tol: float) -> Ring:
     """Ring around the antipode where distance = rng, by bisection along rays from the antipode.
 
     Used within 100 km of the longest geodesic, where geodesics from the centre pass the cut locus.
@@ -238,7 +256,7 @@ def _antipode_cap(lat, lon, rng, tol):
     alat, alon = -lat, lon + 180.0
     gap = LONGEST_GEODESIC_M - rng
 
-    def points(beta):
+    def points(beta: Floats) -> tuple[Floats, Floats]:
         beta = np.asarray(beta, dtype=float)
         lo = np.zeros(beta.size)
         hi = np.full(beta.size, gap + 300_000.0)
@@ -253,6 +271,6 @@ def _antipode_cap(lat, lon, rng, tol):
         la, lo_ = destination(alat, alon, beta, hi)
         return lo_, la
 
-    beta = np.arange(_COARSE * 2) * (360.0 / (_COARSE * 2))
+    beta: Floats = np.arange(_COARSE * 2, dtype=float) * (360.0 / (_COARSE * 2))
     lon0, lat0 = points(beta)
-    return _refine((lon0, lat0, beta), points, lambda lo, la: distance_m(lat, lon, la, lo) - rng, tol)
+    return _refine((lon0, lat0, beta), points, partial(_boundary_excess, lat, lon, rng), tol)

@@ -1,29 +1,35 @@
-"""Reach tables to files other tools read, through pyogrio: GeoJSON (RFC 7946), KML, GeoPackage.
+"""Reach tables to files other tools read: GeoJSON (RFC 7946, written here), KML and GeoPackage (pyogrio).
 
 Geometries are written as rangemap computes them: split at ±180° (RFC 7946 §3.1.9), counter-clockwise
-exteriors. Files are written beside the target under a temporary name and renamed into place.
+exteriors, every vertex at full double precision. GeoJSON is not written through GDAL: its RFC 7946 mode
+cuts again what it takes for an antimeridian crossing and drops caps around a pole, and rounds to 7
+decimals (up to 7 mm). Files are written beside the target under a temporary name and renamed into place.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
+import pandas as pd
 import shapely
+from shapely.geometry import mapping
 
 from rangemap import geodesy, units
 from rangemap.errors import OutputError
 from rangemap.io.atomic import atomic_output
 from rangemap.render.styles import colours_for
 
-__all__ = ["FORMATS", "ExportFormatError", "export_format", "export_reach", "reach_feature"]
+__all__ = ["FORMATS", "ExportFormatError", "export_format", "export_reach", "geojson_text", "reach_feature"]
 
-#: Output suffix -> (OGR driver, layer creation options).
+#: Output suffix -> (OGR driver, layer creation options); GeoJSON is written by :func:`geojson_text`.
 FORMATS = {
-    ".geojson": ("GeoJSON", {"RFC7946": "YES", "WRITE_NAME": "NO"}),
-    ".json": ("GeoJSON", {"RFC7946": "YES", "WRITE_NAME": "NO"}),
+    ".geojson": ("GeoJSON", {}),
+    ".json": ("GeoJSON", {}),
     ".kml": ("KML", {}),
     ".gpkg": ("GPKG", {}),
 }
@@ -77,6 +83,30 @@ def _kml_styled(text: str, systems: list[str], colours: dict[str, str]) -> str:
     return re.sub(r"(<Document[^>]*>)", lambda m: m.group(1) + styles, text, count=1)
 
 
+def _json_value(value: object) -> object:
+    """A table cell as a JSON value: numpy scalars as Python ones, missing or non-finite numbers as null."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.isoformat()
+    if value is None or (not isinstance(value, (str, list, dict)) and pd.isna(value)):
+        return None
+    return value
+
+
+def geojson_text(frame: gpd.GeoDataFrame) -> str:
+    """An RFC 7946 FeatureCollection of a table in EPSG:4326: one Feature per row, the other columns as
+    properties, coordinates as exact as the doubles in memory (shortest round-trip repr)."""
+    columns = [c for c in frame.columns if c != frame.geometry.name]
+    features = [{"type": "Feature",
+                 "properties": {str(c): _json_value(v) for c, v in zip(columns, row)},
+                 "geometry": None if geom is None or geom.is_empty else mapping(geom)}
+                for row, geom in zip(frame[columns].itertuples(index=False, name=None), frame.geometry)]
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False, allow_nan=False)
+
+
 def export_reach(reach_gdf: gpd.GeoDataFrame, path, *, colours: dict[str, str] | None = None) -> Path:
     """Write a reach table (from :func:`rangemap.reach`) to ``path``; the suffix picks the format.
 
@@ -89,9 +119,12 @@ def export_reach(reach_gdf: gpd.GeoDataFrame, path, *, colours: dict[str, str] |
     if driver == "KML":
         frame["Name"] = frame["system"] + " from " + frame["site"]
     with atomic_output(path, suffix=path.suffix) as tmp:
-        tmp.unlink()  # pyogrio creates the file itself
-        frame.to_file(tmp, driver=driver, engine="pyogrio", layer=path.stem,
-                      **({"layer_options": options} if options else {}))
+        if driver == "GeoJSON":
+            tmp.write_text(geojson_text(frame.to_crs("EPSG:4326") if frame.crs else frame), encoding="utf-8")
+        else:
+            tmp.unlink()  # pyogrio creates the file itself
+            frame.to_file(tmp, driver=driver, engine="pyogrio", layer=path.stem,
+                          **({"layer_options": options} if options else {}))
         if driver == "KML":
             systems = list(frame["system"])
             colours = colours or colours_for(systems)

@@ -2,19 +2,22 @@
 
 Modules: :mod:`~rangemap.render.styles` (colours per system id, weights, dashes, label rules — light,
 also used by KML export), :mod:`~.elements` (safe text, inlined assets, controls), :mod:`~.leaflet`
-(:class:`ReachMap`), :mod:`~.quick` (one-call maps that compute first, then draw). Rendering draws the
+(:class:`ReachMap`), :mod:`~.quick` (one-call maps that compute first, then draw), :mod:`~.figure`
+(static PNG/SVG/PDF figures through matplotlib, with :mod:`~.projected`, :mod:`~.cartography` and
+:mod:`~.labels`). Rendering draws the
 tables it is handed; it may import analysis, catalog, geodesy, units and folium/branca. This package
-imports folium only when a map is asked for.
+imports folium and matplotlib only when a map or a figure is asked for.
 """
 
 from __future__ import annotations
 
 import importlib
 
-__all__ = ["ReachMap", "reach_map", "seed_map"]
+__all__ = ["ReachMap", "reach_figure", "reach_map", "save_figure", "seed_map"]
 
 _LAZY = {"ReachMap": "rangemap.render.leaflet", "reach_map": "rangemap.render.quick",
-         "seed_map": "rangemap.render.quick"}
+         "seed_map": "rangemap.render.quick", "reach_figure": "rangemap.render.figure",
+         "save_figure": "rangemap.render.figure"}
 
 
 def __getattr__(name: str):

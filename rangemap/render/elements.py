@@ -1,49 +1,82 @@
-"""Page elements of a reach map: safe text, inlined Leaflet, controls, compact point layers, page CSS.
+"""Page elements of a reach map: raw (never templated) HTML, inlined assets, the page state script, page CSS.
 
-Each element is a small branca ``MacroElement`` with its own template; text reaches it pre-escaped by
-:func:`html_text` or as JSON through :func:`json_for_script`. Imports folium/branca, shapely, numpy.
+folium/branca render every element's output through Jinja a second time, so text inside a template's
+output is template source. rangemap therefore never hands user text to a folium element: the page's
+text travels in one JSON state object (:func:`page_json`, which also neutralises ``{{``, ``{%`` and
+``{#``) written by :class:`RawHTML`, whose output no template sees, and read by ``web/page.js``, which
+shows it with ``textContent``. Imports branca, shapely, numpy.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import re
 from pathlib import Path
 
-import folium
 import numpy as np
 import shapely
-from branca.element import Element, MacroElement
-from jinja2 import Template
+from branca.element import Element
 
-__all__ = ["Control", "InlineAssets", "PAGE_CSS", "PointLayer", "geojson", "html_text", "json_for_script",
+__all__ = ["PAGE_CSS", "WEB", "InlineAssets", "PageState", "RawHTML", "geojson", "html_text", "page_json",
            "short_text"]
+
+WEB = Path(__file__).resolve().parent.parent / "web"
 
 PAGE_CSS = """<style>
 div.leaflet-container { background: #cfe3f0; }
-.rangemap-title { background: rgba(255,255,255,.92); padding: 6px 10px; font: 600 15px/1.3 sans-serif;
-  border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 60vw; }
-.rangemap-legend { background: rgba(255,255,255,.94); padding: 8px 10px; font: 12px/1.35 sans-serif;
-  border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 430px; }
+.rangemap-title { background: rgba(255,255,255,.92); padding: 5px 9px; font: 600 14px/1.3 sans-serif;
+  border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 46vw; }
+.rangemap-legend { background: rgba(255,255,255,.94); padding: 5px 8px; font: 12px/1.3 sans-serif;
+  border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,.3); max-width: 340px; max-height: 70vh; overflow: auto; }
+.rangemap-legend.collapsed .rangemap-legend-body { display: none; }
+.rangemap-legend-toggle { float: right; font: 11px sans-serif; border: 1px solid #bbb; background: #f7f7f7;
+  border-radius: 3px; cursor: pointer; margin: 0 0 2px 6px; padding: 1px 5px; }
 .rangemap-legend table { border-collapse: collapse; }
-.rangemap-legend td { padding: 2px 4px; vertical-align: top; }
-.rangemap-legend .swatch { display: inline-block; width: 14px; height: 14px; border: 2px solid; }
-.rangemap-legend .source { color: #555; font-size: 11px; }
+.rangemap-legend td { padding: 1px 3px; vertical-align: middle; }
+.rangemap-legend .swatch { display: inline-block; width: 12px; height: 12px; border: 2px solid; }
+.rangemap-legend .swatch.line { height: 0; width: 18px; border-width: 2px 0 0 0; background: none; }
+.rangemap-legend .range { color: #333; }
+.rangemap-legend details { margin-top: 3px; }
+.rangemap-legend summary { cursor: pointer; color: #333; font-size: 11px; }
+.rangemap-legend .note, .rangemap-legend .source { color: #444; font-size: 11px; margin-top: 2px; }
 .rangemap-legend .attribution { color: #555; font-size: 10px; margin-top: 4px; border-top: 1px solid #ddd; }
-.rangemap-site-label { font: 600 11px sans-serif; }
+.rangemap-site-label, .rangemap-target-label { font: 600 11px sans-serif; }
+.rangemap-city-label, .rangemap-launch-label { font: 10px sans-serif; padding: 1px 4px; opacity: .85; }
+.rangemap-note { color: #555; }
+.leaflet-control-layers-toggle { background: none !important; display: flex !important; align-items: center;
+  justify-content: center; font: 22px/1 sans-serif; color: #333; text-decoration: none; }
+.leaflet-control-layers-toggle::after { content: "\u2630"; }
+.leaflet-control-layers-expanded .leaflet-control-layers-toggle { display: none !important; }
 </style>"""
 
 
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;",
+                       "$": "&#36;", "\\": "&#92;", "{": "&#123;", "}": "&#125;", "#": "&#35;"})
+
+
 def html_text(text) -> str:
-    """Escape text for HTML and for JavaScript template literals (folium puts tooltips in backticks)."""
-    return (html.escape(str(text), quote=True)
-            .replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;"))
+    """Escape text for HTML, for JavaScript template literals, and against Jinja (``{``, ``}``, ``#``).
+
+    >>> html_text("{{ 7*7 }} <b>")
+    '&#123;&#123; 7*7 &#125;&#125; &lt;b&gt;'
+    """
+    return str(text).translate(_HTML)
 
 
-def json_for_script(value) -> str:
-    """JSON that is safe inside a <script> element."""
-    return json.dumps(value, separators=(",", ":")).replace("</", "<\\/").replace("<!--", "<\\!--")
+_UNSAFE = re.compile(r"[<>&\u2028\u2029]|\{(?=[{%#])")
+
+
+def page_json(value) -> str:
+    """JSON that is safe inside a <script> element and inert as Jinja source.
+
+    ``<``, ``>``, ``&``, the JS line separators and a ``{`` that opens a Jinja delimiter are written as
+    ``\\uXXXX`` escapes (structural JSON never contains ``{{``, ``{%`` or ``{#``).
+
+    >>> page_json({"t": "{{ 7*7 }}</script>"})
+    '{"t":"\\\\u007b{ 7*7 }}\\\\u003c/script\\\\u003e"}'
+    """
+    text = json.dumps(value, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()[0]):04x}", text)
 
 
 def geojson(geom, digits: int = 5) -> dict:
@@ -52,63 +85,39 @@ def geojson(geom, digits: int = 5) -> dict:
     return json.loads(shapely.to_geojson(geom))
 
 
-class InlineAssets(Element):
-    """Leaflet's CSS and JS from xstatic-leaflet, inlined into the page header."""
+class RawHTML(Element):
+    """HTML written as it is: no template ever sees it (branca would render an ``Element``'s text as Jinja)."""
+
+    def __init__(self, content: str):
+        super().__init__()
+        self.content = content
+
+    def render(self, **kwargs) -> str:
+        return self.content
+
+
+def _inline_script(js: str) -> str:
+    return "<script>" + js.replace("</script", "<\\/script") + "</script>"
+
+
+class InlineAssets(RawHTML):
+    """Leaflet's CSS and JS from xstatic-leaflet and rangemap's page script, inlined into the page header."""
 
     def __init__(self):
         import xstatic.pkg.leaflet as leaflet
 
         base = Path(leaflet.BASE_DIR)
         css = re.sub(r"url\(images/[^)]*\)", "none", (base / "leaflet.css").read_text(encoding="utf-8"))
-        js = (base / "leaflet.js").read_text(encoding="utf-8")
-        super().__init__(f"<style>{css}</style>\n<script>{js}</script>")
+        super().__init__(f"<style>{css}</style>\n" + _inline_script((base / "leaflet.js").read_text(encoding="utf-8")))
 
 
-class Control(MacroElement):
-    """A Leaflet control holding pre-escaped HTML (title or legend)."""
+class PageState(RawHTML):
+    """rangemap's page script and the map's state: ``rangemapPage.whenReady(mapName, state)``."""
 
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        (function () {
-            var control = L.control({position: {{ this.position|tojson }}});
-            control.onAdd = function () {
-                var div = L.DomUtil.create("div", {{ this.css_class|tojson }});
-                div.innerHTML = {{ this.html_json }};
-                L.DomEvent.disableClickPropagation(div);
-                return div;
-            };
-            control.addTo({{ this._parent.get_name() }});
-        })();
-        {% endmacro %}
-    """)
-
-    def __init__(self, html_content: str, position: str, css_class: str):
-        super().__init__()
-        self.html_json = json_for_script(html_content)
-        self.position = position
-        self.css_class = css_class
-
-
-class PointLayer(folium.map.Layer):
-    """Many small circle markers from one compact JSON array (cities), each with a pre-escaped tooltip."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = L.featureGroup();
-        {{ this.points_json }}.forEach(function (p) {
-            L.circleMarker([p[0], p[1]], {radius: p[2], color: {{ this.color|tojson }}, weight: 0.8,
-                opacity: 0.9, fillColor: {{ this.fill|tojson }}, fillOpacity: 0.55,
-                className: {{ this.css_class|tojson }}})
-             .bindTooltip(p[3]).addTo({{ this.get_name() }});
-        });
-        {% if this.show %}{{ this.get_name() }}.addTo({{ this._parent.get_name() }});{% endif %}
-        {% endmacro %}
-    """)
-
-    def __init__(self, points, name: str, *, color="#ffffff", fill="#2b2b2b", css_class="rangemap-city"):
-        super().__init__(name=name, overlay=True, control=True, show=True)
-        self.points_json = json_for_script(points)
-        self.color, self.fill, self.css_class = color, fill, css_class
+    def __init__(self, map_name: str, state_json: str):
+        script = (WEB / "page.js").read_text(encoding="utf-8")
+        super().__init__(_inline_script(script) + "\n<script>rangemapPage.whenReady("
+                         + page_json(map_name) + ", " + state_json + ");</script>")
 
 
 def short_text(text: str, limit: int = 220) -> str:

@@ -1,188 +1,182 @@
-"""Leaflet reach maps through folium: one layer per system, borders, legend, self-contained assets.
+"""Leaflet reach maps through folium: one layer per system, borders, legend, framing, self-contained assets.
 
-A :class:`ReachMap` is a ``folium.Map``: users may keep adding folium layers. By default the saved HTML
-renders with no network: Leaflet's JS and CSS are inlined from the ``xstatic-leaflet`` package and the
-country borders are embedded as a vector base layer; OpenStreetMap tiles are an extra base layer.
-Every string that reaches HTML or JavaScript goes through :func:`html_text` or a JSON encoder.
+A :class:`ReachMap` is a ``folium.Map``: users may keep adding folium layers and plugins. What rangemap
+draws is kept as data and written, at each render, as one JSON state object that the page's own script
+(``rangemap/web/page.js``) draws: so no name, title or source is ever template source or HTML, the page
+always shows the map's state at that render, and folium's script block failing (a plugin offline) cannot
+take the legend or layer control down. By default the saved HTML needs no network: Leaflet is inlined
+from ``xstatic-leaflet``, plugin assets from vendored packages, and borders are a vector base layer.
 """
 
 from __future__ import annotations
 
 import functools
-import json
+import os
 
 import folium
 import numpy as np
+import pandas as pd
 import shapely
-from branca.element import Element
 
 from rangemap import analysis, catalog
 from rangemap import units as units_mod
-from rangemap.geodesy import display_geometry, with_antimeridian_copies
-from rangemap.render import styles
-from rangemap.render.elements import PAGE_CSS, Control, InlineAssets, PointLayer, geojson, html_text, short_text
+from rangemap.geodesy import display_geometry
+from rangemap.geodesy.display import joined_across_antimeridian
+from rangemap.render import assets, styles
+from rangemap.render.elements import PAGE_CSS, InlineAssets, PageState, RawHTML, geojson, page_json
+from rangemap.render.legend import ATTRIBUTION, legend, source_label
 
 __all__ = ["ATTRIBUTION", "DEFAULT_VIEW", "ReachMap"]
 
-ATTRIBUTION = ("Borders: Natural Earth (public domain). Cities: GeoNames (CC BY 4.0). "
-               "Ranges: as reported, see legend. Reach: WGS84 geodesics (rangemap).")
+#: Where an empty map opens (a map with layers opens fitted to them).
 DEFAULT_VIEW = {"location": (49.5, 34.0), "zoom_start": 5}
+#: The closest a map zooms when it opens fitted to what it draws.
+FIT_MAX_ZOOM = 9
+OSM = {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "attribution": "© OpenStreetMap contributors"}
 
 
 @functools.cache
 def _borders_json() -> str:
-    """The borders layer as GeoJSON text, built once per process (each map parses its own copy,
-    since folium writes styles into the data)."""
+    """The borders as page JSON (one copy; the page shifts copies by 360° where needed), built once per
+    process: coordinates rounded to 1e-3° (about 100 m), geometries encoded by shapely in one call."""
     borders = catalog.boundaries()
-    return json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"name": html_text(name), "rangemap": "border"},
-         "geometry": geojson(with_antimeridian_copies(geom), 3)}
-        for name, geom in zip(borders["name"], borders.geometry)]})
+    shapes = shapely.transform(np.array([joined_across_antimeridian(g) for g in borders.geometry]),
+                               lambda xy: np.round(xy, 3))
+    features = [f'{{"type":"Feature","properties":{page_json({"name": str(name), "rangemap": "border"})},'
+                f'"geometry":{geometry}}}' for name, geometry in zip(borders["name"], shapely.to_geojson(shapes))]
+    return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+
+
+@functools.cache
+def _source_dates() -> dict[str, str]:
+    """Catalog systems' source dates by id (custom systems have none)."""
+    frame = catalog.systems()
+    return {str(i): str(d) for i, d in zip(frame["id"], frame["source_date"]) if d == d}
+
+
+def _bounds(geoms) -> list[float] | None:
+    """[west, south, east, north] of display geometries (longitudes may pass ±180°)."""
+    boxes = np.array([g.bounds for g in geoms if g is not None and not g.is_empty], dtype=float).reshape(-1, 4)
+    if len(boxes) == 0:
+        return None
+    return [boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max()]
 
 
 class ReachMap(folium.Map):
-    """A folium map of geodesic reach over Ukraine and Russia.
+    """A folium map of geodesic reach.
 
-    ``self_contained=True`` (default) inlines Leaflet and needs no network to render; ``False`` gives
-    folium's usual CDN assets. ``units`` ("km" or "mi") orders the labels. Extra arguments go to
-    ``folium.Map``.
+    It opens fitted to what it draws (at most zoom 9) unless ``location`` or ``zoom_start`` is given.
+    ``self_contained=True`` (default) inlines Leaflet and plugin assets and needs no network to render;
+    ``False`` gives folium's usual CDN assets. ``units`` ("km" or "mi") orders the labels. Extra
+    arguments go to ``folium.Map``.
     """
 
-    def __init__(self, location=DEFAULT_VIEW["location"], zoom_start=DEFAULT_VIEW["zoom_start"], *,
-                 self_contained: bool = True, title: str | None = None, units: str = "km",
-                 borders: bool = True, **kwargs):
+    def __init__(self, location=None, zoom_start=None, *, self_contained: bool = True, title: str | None = None,
+                 units: str = "km", borders: bool = True, **kwargs):
+        units_mod.format_distance(0.0, units)  # an unknown display unit fails here, naming it
         kwargs.setdefault("tiles", None)
         kwargs.setdefault("control_scale", True)
-        super().__init__(location=location, zoom_start=zoom_start, **kwargs)
-        units_mod.format_distance(0.0, units)  # an unknown display unit fails here, naming it
+        kwargs.setdefault("maxZoom", kwargs.get("max_zoom") or 18)  # none without tiles; MarkerCluster needs one
+        self._user_view = (location is not None, zoom_start is not None)
+        super().__init__(location=location if location is not None else DEFAULT_VIEW["location"],
+                         zoom_start=zoom_start if zoom_start is not None else DEFAULT_VIEW["zoom_start"], **kwargs)
         self.self_contained = bool(self_contained)
         self.units = units
-        self._layers: dict[str, folium.FeatureGroup] = {}  # one per system id, in the order drawn
-        self._legend: dict[str, dict] = {}  # system id -> what its legend row says
-        self._sites_drawn: set[tuple] = set()
-        self._finished = False
-        if borders:
-            self._add_borders()
-        folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", overlay=False, show=False,
-                         control=True).add_to(self)
-        if title:
-            self.add_child(Control(f"<div>{html_text(title)}</div>", "topright", "rangemap-title"))
-
-    def _add_borders(self):
-        folium.GeoJson(
-            json.loads(_borders_json()), name="Borders (offline)", overlay=False, control=True, show=True,
-            style_function=lambda f: dict(styles.BORDER_STYLE.get(f["properties"]["name"], styles.OTHER_BORDERS),
-                                          className="rangemap-border"),
-            highlight_function=None, smooth_factor=0.5, zoom_on_click=False,
-        ).add_to(self)
+        self.title = None if title is None else str(title)
+        self.borders = bool(borders)
+        self._systems: dict[str, dict] = {}  # system id -> its layer: name, colour, rings, sites, shapes
+        self._envelopes: list[dict] = []
+        self._launch_areas: list[dict] = []
+        self._cities: list[dict] = []
+        self._extent: list = []  # display geometries and points that framing fits
 
     def colour_for(self, system_id: str) -> str:
         """The colour of a system (keyed on its id, the same in every map, export and figure)."""
         return styles.colour(system_id)
 
-    def add_reach(self, reach_gdf) -> ReachMap:
+    # -- layers (kept as data; drawn by the page script) ------------------------------------------------
+    def add_reach(self, reach_gdf, *, outlines: bool = True) -> ReachMap:
         """Draw a reach table (from :func:`rangemap.reach`): one toggleable layer per system.
 
         Each system's combined reach from all its sites is filled once (so overlaps stay readable);
-        each site's ring is an outline with its own tooltip.
+        each site's ring is an outline with its own tooltip. ``outlines=False`` (for hundreds of rings)
+        draws only the filled reach of each system and the sites as small unlabelled markers.
         """
-        shown = [display_geometry(g, lon) for g, lon in zip(reach_gdf.geometry, reach_gdf["lon"])]
         nominal = analysis.is_nominal(reach_gdf)
-        for system_id in dict.fromkeys(reach_gdf.loc[nominal, "system"]):
-            positions = np.flatnonzero(nominal & (reach_gdf["system"] == system_id).to_numpy())
-            colour = self.colour_for(system_id)
-            group = self._system_layer(reach_gdf.iloc[positions[0]])
-            shapes = [shown[p] for p in positions]
-            folium.GeoJson(
-                {"type": "Feature", "geometry": geojson(shapely.union_all(shapes)),
-                 "properties": {"rangemap": "envelope", "system": html_text(system_id)}},
-                style_function=lambda f, c=colour: dict(styles.ENVELOPE_FILL, fillColor=c),
-                interactive=False, smooth_factor=0.3, zoom_on_click=False,
-            ).add_to(group)
-        for (_, row), shape in zip(reach_gdf.iterrows(), shown):
-            colour = self.colour_for(row["system"])
-            group = self._system_layer(row)
+        bands = reach_gdf["band"] if "band" in reach_gdf else pd.Series("nominal", index=reach_gdf.index)
+        for (_, row), shape, is_nominal, band in zip(reach_gdf.iterrows(), reach_gdf.geometry, nominal, bands):
+            shape = display_geometry(shape, row["lon"])
+            system = self._system(row)
+            system["outlines"] &= outlines
             label = units_mod.format_distance(row["range_m"], self.units)
-            band = "" if row.get("band", "nominal") == "nominal" else f" ({row['band']} end of reported band)"
-            tip = (f"<b>{html_text(row['system_name'])}</b>{html_text(band)}<br>from {html_text(row['site_name'])}"
-                   f"<br>range {html_text(label)}"
-                   + (f", minimum {html_text(units_mod.format_distance(row['min_range_m'], self.units))}"
-                      if row["min_range_m"] > 0 else "")
-                   + f"<br><span style='color:#555'>{html_text(short_text(row['source']))}</span>")
-            outline = styles.REACH_OUTLINE if row.get("band", "nominal") == "nominal" else styles.BAND_OUTLINE
-            feature = {"type": "Feature", "geometry": geojson(shape),
-                       "properties": {"rangemap": "reach", "system": html_text(row["system"]),
-                                      "site": html_text(row["site"]), "band": html_text(row.get("band", ""))}}
-            folium.GeoJson(
-                feature,
-                style_function=lambda f, c=colour, o=outline: dict(o, color=c, fillColor=c),
-                tooltip=folium.Tooltip(tip, sticky=True), smooth_factor=0.3, zoom_on_click=False,
-            ).add_to(group)
-            self._add_site(row, group)
+            minimum = float(row["min_range_m"]) if row["min_range_m"] == row["min_range_m"] else 0.0
+            tip = [str(row["system_name"]) + ("" if is_nominal else f" ({band} end of reported band)"),
+                   f"from {row['site_name']}",
+                   f"range {label}" + (f", minimum {units_mod.format_distance(minimum, self.units)}" if minimum > 0
+                                       else ""),
+                   {"note": source_label(row["source"], _source_dates().get(str(row["system"])), 160)}]
+            if outlines:
+                system["rings"].append({"geometry": geojson(shape), "site": str(row["site"]), "band": str(band),
+                                        "tip": tip, "key": (round(row["lat"], 5), round(row["lon"], 5),
+                                                            round(row["range_m"]), round(minimum), str(band))})
+            system["min_range"] |= minimum > 0
+            if is_nominal:
+                system["shapes"].append(shape)
+            site = (round(float(row["lat"]), 6), round(float(row["lon"]), 6))
+            if site not in system["site_keys"]:
+                system["site_keys"].add(site)
+                system["sites"].append({"lat": site[0], "lon": site[1], "name": str(row["site_name"])})
+            self._extent += [shape, shapely.Point(site[1], site[0])]
         return self
 
-    def _system_layer(self, row) -> folium.FeatureGroup:
+    def _system(self, row) -> dict:
         """The layer of ``row``'s system, made (with its legend entry) the first time the system is drawn."""
-        system_id = row["system"]
-        if system_id not in self._layers:
-            label = units_mod.format_distance(row["range_m"], self.units)
-            self._layers[system_id] = folium.FeatureGroup(name=html_text(f"{row['system_name']} — {label}"),
-                                                          overlay=True, control=True, show=True).add_to(self)
-            self._legend[system_id] = {"name": row["system_name"], "label": label, "source": row["source"]}
-        return self._layers[system_id]
-
-    def _legend_html(self) -> str:
-        rows = "".join(
-            f"<tr><td><span class='swatch' style='background:{c}33;border-color:{c}'></span></td>"
-            f"<td><b>{html_text(e['name'])}</b><br>{html_text(e['label'])}"
-            f"<div class='source'>{html_text(short_text(e['source'], 110))}</div></td></tr>"
-            for c, e in ((self.colour_for(s), e) for s, e in self._legend.items()))
-        return f"<table>{rows}</table><div class='attribution'>{html_text(ATTRIBUTION)}</div>"
-
-    def _add_site(self, row, group):
-        key = (row["system"], round(row["lat"], 6), round(row["lon"], 6))
-        if key in self._sites_drawn:
-            return
-        self._sites_drawn.add(key)
-        near_lat, near_lon = styles.SITE_LABEL_NEAR_DEG
-        near = any(abs(lat - row["lat"]) < near_lat and abs(lon - row["lon"]) < near_lon and (lat, lon) != key[1:]
-                   for _, lat, lon in self._sites_drawn)
-        folium.CircleMarker(
-            (row["lat"], row["lon"]), fill=True, class_name="rangemap-site", **styles.SITE_MARKER,
-            tooltip=folium.Tooltip(html_text(row["site_name"]), permanent=True, direction="left" if near else "right",
-                                   class_name="rangemap-site-label", sticky=False),
-        ).add_to(group)
+        system_id = str(row["system"])
+        if system_id not in self._systems:
+            self._systems[system_id] = {
+                "id": system_id, "name": str(row["system_name"]), "colour": self.colour_for(system_id),
+                "label": units_mod.format_distance(row["range_m"], self.units),
+                "source": source_label(row["source"], _source_dates().get(system_id)),
+                "rings": [], "sites": [], "site_keys": set(), "shapes": [], "min_range": False,
+                "outlines": True}
+        return self._systems[system_id]
 
     def add_cities(self, targets, name: str = "Cities in reach") -> ReachMap:
-        """Cities within reach (from :func:`rangemap.targets_in_reach`) as markers sized by population."""
+        """Cities within reach (from :func:`rangemap.targets_in_reach`) as dots sized by population; the
+        largest are labelled."""
         if len(targets) == 0:
             return self
+        keys = ["name", "country", "lat", "lon", "population"]
+        lines = (targets["system"].astype(str) + ": " + targets["distance_km"].map("{:,.0f}".format) + " km from "
+                 + targets["site"].astype(str)).to_numpy()
+        codes = targets.groupby(keys, sort=False).ngroup().to_numpy()  # one code per city, rows in any order
+        order = np.argsort(codes, kind="stable")
+        starts = np.flatnonzero(np.r_[True, np.diff(codes[order]) != 0])
+        columns = [targets[k].to_numpy()[order[starts]] for k in keys]
+        per_city = np.split(lines[order], starts[1:])
+        rank = np.argsort(-columns[4].astype(float), kind="stable")  # big cities first
         points = []
-        for (_, _, lat, lon, pop), rows in targets.groupby(["name", "country", "lat", "lon", "population"],
-                                                         sort=False):
-            first = rows.iloc[0]
-            lines = "".join(f"<br>{html_text(r.system)}: {r.distance_km:,.0f} km from {html_text(r.site)}"
-                            for r in rows.itertuples())
-            tip = f"<b>{html_text(first['name'])}</b> ({html_text(first['country'])}), pop. {int(pop):,}{lines}"
-            points.append([round(float(lat), 4), round(float(lon), 4), styles.city_radius_px(float(pop)), tip])
-        points.sort(key=lambda p: -p[2])  # big cities first, so small ones stay clickable on top
-        self.add_child(PointLayer(points, html_text(name), color=styles.CITY_MARKER["color"],
-                                  fill=styles.CITY_MARKER["fill"]))
+        for i, j in enumerate(rank):
+            city, country, lat, lon, pop = (c[j] for c in columns)
+            label = str(city) if i < styles.CITY_LABELS and pop >= styles.CITY_LABEL_MIN_POP else None
+            points.append([round(float(lat), 4), round(float(lon), 4), styles.city_radius_px(float(pop)), label,
+                           [f"{city} ({country}), pop. {int(pop):,}", *per_city[j].tolist()]])
+        self._cities.append({"name": str(name), "points": points})  # big cities first, small ones on top
         return self
 
     def add_envelope(self, envelope_gdf, name: str = "Envelopes") -> ReachMap:
         """Outline each row of :func:`rangemap.envelope` (a system's reach from all its sites)."""
-        group = folium.FeatureGroup(name=html_text(name), overlay=True, control=True, show=True).add_to(self)
+        items = []
         for _, row in envelope_gdf.iterrows():
-            key = row.get("system", row.iloc[0])
-            colour = self.colour_for(key) if key in self._layers else "#333333"
-            folium.GeoJson(
-                {"type": "Feature", "geometry": geojson(row.geometry),
-                 "properties": {"rangemap": "envelope-outline", "system": html_text(key)}},
-                style_function=lambda f, c=colour: dict(styles.ENVELOPE_OUTLINE, color=c),
-                tooltip=folium.Tooltip(f"Reach of {html_text(key)} from {int(row['sites'])} site(s)"),
-                zoom_on_click=False,
-            ).add_to(group)
+            key = str(row.get("system", row.iloc[0]))
+            system = self._systems.get(key)
+            lon0 = system["sites"][0]["lon"] if system and system["sites"] else row.geometry.centroid.x
+            shape = display_geometry(row.geometry, lon0)
+            items.append({"geometry": geojson(shape), "system": key,
+                          "style": dict(styles.ENVELOPE_OUTLINE, color=self.colour_for(key) if system else "#333333"),
+                          "tip": [f"Reach of {key} from {int(row['sites'])} site(s)"]})
+            self._extent.append(shape)
+        self._envelopes.append({"name": str(name), "items": items})
         return self
 
     def add_launch_area(self, target, system, *, sites=None) -> ReachMap:
@@ -192,34 +186,108 @@ class ReachMap(folium.Map):
         sys_row = catalog.system(system)
         label = f"Launch area: {sys_row['name']} against {name}"
         distance = units_mod.format_distance(units_mod.km_to_m(sys_row["range_km"]), self.units)
-        group = folium.FeatureGroup(name=html_text(label), overlay=True, control=True, show=True).add_to(self)
-        folium.GeoJson(
-            {"type": "Feature", "geometry": geojson(display_geometry(area, lon)),
-             "properties": {"rangemap": "launch-area", "system": html_text(sys_row["id"])}},
-            style_function=lambda f: dict(styles.LAUNCH_AREA),
-            tooltip=folium.Tooltip(f"{html_text(label)}<br>{html_text(distance)} around the target"
-                                   f"<br>{len(inside)} named site(s) inside"),
-            zoom_on_click=False,
-        ).add_to(group)
-        folium.CircleMarker((lat, lon), radius=7, color="#000000", weight=3, fill=True, fill_color="#ffffff",
-                            fill_opacity=1.0, tooltip=folium.Tooltip(f"Target: {html_text(name)}", permanent=True,
-                                                                     direction="right")).add_to(group)
-        for row in inside.itertuples():
-            folium.CircleMarker((row.lat, row.lon), radius=4, color="#000000", fill=True, fill_color="#000000",
-                                tooltip=folium.Tooltip(f"{html_text(row.name)}: {row.distance_km:,.0f} km to "
-                                                       f"{html_text(name)}")).add_to(group)
+        shape = display_geometry(area, lon)
+        self._launch_areas.append({
+            "name": label, "label": f"within {distance} of the target", "system": str(sys_row["id"]),
+            "source": source_label(sys_row["source"], sys_row.get("source_date")), "geometry": geojson(shape),
+            "tip": [label, f"{distance} around the target", f"{len(inside)} named site(s) inside"],
+            "target": {"lat": lat, "lon": lon, "label": f"Target: {name}"},
+            "sites": [{"lat": float(r.lat), "lon": float(r.lon), "name": f"{r.name}: {r.distance_km:,.0f} km"}
+                      for r in inside.itertuples()]})
+        self._extent += [shape, shapely.Point(lon, lat)]
         return self
 
+    # -- the page state ------------------------------------------------------------------------------------
+    def _view(self, bounds) -> dict | None:
+        has_location, has_zoom = self._user_view
+        if has_location:
+            return None  # folium's own center and zoom
+        if bounds is None:
+            lat, lon = DEFAULT_VIEW["location"]
+            bounds = [lon, lat, lon, lat]
+        west, south, east, north = bounds
+        fit = [[max(south, -85.0), west], [min(north, 85.0), east]]
+        return {"fit": fit, "zoom": self.options["zoom"] if has_zoom else None, "maxZoom": FIT_MAX_ZOOM}
+
+    def _systems_state(self) -> list[dict]:
+        rings = [r for s in self._systems.values() for r in s["rings"]]
+        groups: dict[tuple, list] = {}
+        for ring in rings:
+            groups.setdefault(ring["key"], []).append(ring)
+        sites = {(s["lat"], s["lon"]) for sys in self._systems.values() for s in sys["sites"]}
+        near_lat, near_lon = styles.SITE_LABEL_NEAR_DEG
+        drawn_once: set[tuple[float, float]] = set()
+        out = []
+        for sys in self._systems.values():
+            out_rings = []
+            for ring in sys["rings"]:
+                shared = groups[ring["key"]]
+                extra = {}
+                if len(shared) > 1:  # same ring drawn by several systems: alternate their colours along it
+                    dash, i = styles.SHARED_DASH_PX, shared.index(ring)
+                    extra = {"dash": f"{dash} {dash * (len(shared) - 1)}", "dashOffset": str(dash * i)}
+                out_rings.append({k: v for k, v in ring.items() if k != "key"} | extra)
+            if sys["outlines"]:
+                out_sites = [dict(s, side="left" if any(abs(lat - s["lat"]) < near_lat and abs(lon - s["lon"]) < near_lon
+                                                        and (lat, lon) != (s["lat"], s["lon"]) for lat, lon in sites)
+                                  else "right") for s in sys["sites"]]
+            else:  # hundreds of sites: each drawn once (not per system), a small marker named on hover
+                out_sites = [dict(s, side="right", hover=True) for s in sys["sites"]
+                             if (s["lat"], s["lon"]) not in drawn_once]
+                drawn_once.update((s["lat"], s["lon"]) for s in sys["sites"])
+            envelope = geojson(shapely.union_all(sys["shapes"])) if sys["shapes"] else None
+            out.append({"id": sys["id"], "name": sys["name"], "colour": sys["colour"], "label": sys["label"],
+                        "source": sys["source"], "envelope": envelope, "rings": out_rings, "sites": out_sites,
+                        "outlineEnvelope": not sys["outlines"]})
+        return out
+
+    def _folium_layers(self) -> list[dict]:
+        """Layers users added with folium, for rangemap's layer control (by their JS variable names)."""
+        return [{"var": child.get_name(), "name": str(child.layer_name), "overlay": bool(child.overlay)}
+                for child in self._children.values()
+                if isinstance(child, folium.map.Layer) and getattr(child, "control", False)]
+
+    def page_state(self) -> dict:
+        """Everything the page draws, as JSON-ready data (borders excepted: see :meth:`page_state_json`)."""
+        bounds = _bounds(self._extent)
+        systems = self._systems_state()
+        span = [bounds[0], bounds[2]] if bounds else [-180.0, 180.0]
+        rings = [r for s in systems for r in s["rings"]]
+        return {
+            "version": 1, "title": self.title, "units": self.units, "view": self._view(bounds),
+            "span": [min(span[0], -180.0), max(span[1], 180.0)], "osm": OSM, "styles": styles.page_styles(),
+            "systems": systems, "envelopes": self._envelopes, "launchAreas": self._launch_areas,
+            "cities": self._cities, "folium": self._folium_layers(),
+            "legend": legend(systems, launch_areas=self._launch_areas, cities=bool(self._cities),
+                             band=any(r["band"] != "nominal" for r in rings),
+                             min_range=any(s["min_range"] for s in self._systems.values()),
+                             shared=any("dash" in r for r in rings)),
+        }
+
+    def page_state_json(self) -> str:
+        """The page state as script-safe JSON (see :func:`rangemap.render.elements.page_json`)."""
+        state = page_json(dict(self.page_state(), borders=None))
+        if not self.borders:
+            return state
+        return '{"borders":' + _borders_json() + "," + state[1:].replace(',"borders":null', "", 1)
+
     def render(self, **kwargs):
-        if not self._finished:  # legend, attribution and layer control go last, once
-            self._finished = True
-            self.add_child(Control(self._legend_html(), "bottomright", "rangemap-legend"))
-            folium.LayerControl(collapsed=False, position="topleft").add_to(self)
         figure = self.get_root()
-        figure.header.add_child(Element(PAGE_CSS), name="rangemap_css")
+        figure.header.add_child(RawHTML(PAGE_CSS), name="rangemap_css")
         if self.self_contained:
             self.default_js, self.default_css = [], []
             figure.header.add_child(InlineAssets(), name="leaflet_inline")
+            assets.inline_plugins(self, figure)
+        figure.header.add_child(PageState(self.get_name(), self.page_state_json()), name="rangemap_page")
         super().render(**kwargs)
 
+    def save(self, outfile, close_file: bool = True, **kwargs) -> None:
+        """Write the page to ``outfile`` (a path, or an open file as folium takes): to a path safely, as
+        the command line does — written beside and renamed into place, through symlinks, never over a
+        device, FIFO or folder (:class:`~rangemap.errors.OutputError`)."""
+        if not isinstance(outfile, (str, os.PathLike)):
+            super().save(outfile, close_file=close_file, **kwargs)
+            return
+        from rangemap.io.atomic import write_atomic
 
+        write_atomic(outfile, self.get_root().render(**kwargs))

@@ -5,12 +5,19 @@ Data flows down once: the tables are built here and handed to the map, which onl
 
 from __future__ import annotations
 
+import warnings
+
 import pandas as pd
 
 from rangemap import analysis
+from rangemap.errors import ManyRingsWarning
 from rangemap.render.leaflet import ReachMap
 
-__all__ = ["SEED_SCENARIO", "reach_map", "seed_map"]
+__all__ = ["OUTLINED_RINGS_MAX", "SEED_SCENARIO", "reach_map", "seed_map"]
+
+#: Above this many rings, ``reach_map`` draws each system's reach and the sites, not every ring's outline
+#: (8 systems x 200 sites outlined made a 38 MB page that took 14 s to draw).
+OUTLINED_RINGS_MAX = 300
 
 #: The seed scenario: systems and launch points from the reporting (see data/systems.csv, data/sites.csv).
 SEED_SCENARIO = [
@@ -19,17 +26,34 @@ SEED_SCENARIO = [
 ]
 
 
+def drawn_cities(targets: pd.DataFrame) -> pd.DataFrame:
+    """The cities a map draws: ranks 1 and 2 (capitals and places of 15,000+); smaller places are counted
+    in people within reach but not drawn, to keep the page small."""
+    return targets[targets["rank"] <= 2] if "rank" in targets else targets
+
+
 def reach_map(systems, sites, *, cities: bool = False, band: bool = False, envelope: bool = False,
               units: str = "km", title: str | None = None, self_contained: bool = True,
-              m: ReachMap | None = None, **map_kwargs) -> ReachMap:
-    """One call: the reach of ``systems`` from ``sites`` on a :class:`ReachMap` (or on ``m``)."""
+              outlines: bool | None = None, m: ReachMap | None = None, **map_kwargs) -> ReachMap:
+    """One call: the reach of ``systems`` from ``sites`` on a :class:`ReachMap` (or on ``m``).
+
+    ``outlines``: outline each (system, site) ring with its tooltip. By default only up to
+    :data:`OUTLINED_RINGS_MAX` rings; above that, a :class:`~rangemap.errors.ManyRingsWarning` says so and
+    the map shows each system's reach and the sites, which keeps the page small and quick to draw.
+    """
     table = analysis.reach(systems, sites, band=band)
     m = m or ReachMap(self_contained=self_contained, title=title, units=units, **map_kwargs)
-    m.add_reach(table)
+    if outlines is None:
+        outlines = len(table) <= OUTLINED_RINGS_MAX
+        if not outlines:
+            warnings.warn(ManyRingsWarning(
+                f"{len(table)} reach rings are more than {OUTLINED_RINGS_MAX} to outline one by one: the map shows "
+                "each system's reach from all its sites and the sites, without per-site outlines"), stacklevel=2)
+    m.add_reach(table, outlines=outlines)
     if envelope:
         m.add_envelope(analysis.envelope(table))
     if cities:
-        m.add_cities(analysis.targets_in_reach(table))
+        m.add_cities(drawn_cities(analysis.targets_in_reach(table)))
     return m
 
 
@@ -41,5 +65,5 @@ def seed_map(**kwargs) -> ReachMap:
     tables = [analysis.reach(systems, sites) for systems, sites in SEED_SCENARIO]
     for table in tables:
         m.add_reach(table)
-    m.add_cities(analysis.targets_in_reach(pd.concat(tables, ignore_index=True)))
+    m.add_cities(drawn_cities(analysis.targets_in_reach(pd.concat(tables, ignore_index=True))))
     return m

@@ -10,9 +10,10 @@ from __future__ import annotations
 import functools
 import zlib
 
-__all__ = ["BAND_OUTLINE", "BORDER_STYLE", "CITY_MARKER", "ENVELOPE_FILL", "ENVELOPE_OUTLINE", "LAUNCH_AREA",
-           "OTHER_BORDERS", "PALETTE", "REACH_OUTLINE", "SITE_LABEL_NEAR_DEG", "SITE_MARKER", "city_radius_px",
-           "colour", "colours_for"]
+__all__ = ["BAND_OUTLINE", "BORDER_STYLE", "CITY_LABELS", "CITY_LABEL_MIN_POP", "CITY_MARKER", "ENVELOPE_FILL",
+           "ENVELOPE_OUTLINE", "LAUNCH_AREA", "LAUNCH_SITE_MARKER", "OTHER_BORDERS", "PALETTE", "REACH_OUTLINE",
+           "SHARED_DASH_PX", "SITE_LABEL_NEAR_DEG", "SITE_MARKER", "TARGET_MARKER", "city_radius_px", "colour",
+           "colours_for", "page_styles"]
 
 #: Okabe–Ito colours (colour-blind safe) first, then Paul Tol's "muted" set for larger catalogs.
 PALETTE = ["#D55E00", "#0072B2", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442",
@@ -34,8 +35,30 @@ ENVELOPE_OUTLINE = {"weight": 3, "fill": False, "dashArray": "2 6"}
 LAUNCH_AREA = {"color": "#000000", "weight": 2, "dashArray": "8 5", "fillColor": "#000000", "fillOpacity": 0.05}
 SITE_MARKER = {"radius": 5, "color": "#222222", "weight": 2, "fill_color": "#ffffff", "fill_opacity": 1.0}
 CITY_MARKER = {"color": "#ffffff", "fill": "#2b2b2b"}
+TARGET_MARKER = {"radius": 7, "color": "#000000", "weight": 3, "fillColor": "#ffffff", "fillOpacity": 1.0}
+LAUNCH_SITE_MARKER = {"radius": 4, "color": "#000000", "weight": 1, "fillColor": "#000000", "fillOpacity": 1.0}
+#: The largest cities in reach get a name label (at most this many, of at least this population).
+CITY_LABELS = 12
+CITY_LABEL_MIN_POP = 500_000
+#: Dash length (px) when rings of several systems coincide: their colours alternate along the ring.
+SHARED_DASH_PX = 9
 #: Site labels go left when another site is within this many degrees (lat, lon), so they do not overlap.
 SITE_LABEL_NEAR_DEG = (0.6, 1.5)
+
+
+def _leaflet(style: dict) -> dict:
+    """A style dict with folium-style snake_case keys (fill_color) in Leaflet's camelCase (fillColor)."""
+    return {k.split("_")[0] + "".join(w.title() for w in k.split("_")[1:]): v for k, v in style.items()}
+
+
+def page_styles() -> dict:
+    """Every style the page script uses, as Leaflet path options."""
+    return {"border": OTHER_BORDERS, "borderByName": BORDER_STYLE, "envelope": ENVELOPE_FILL,
+            "envelopeEdge": {"weight": REACH_OUTLINE["weight"], "opacity": REACH_OUTLINE["opacity"]},
+            "ring": REACH_OUTLINE, "band": BAND_OUTLINE, "site": _leaflet(SITE_MARKER),
+            "city": {"color": CITY_MARKER["color"], "weight": 0.8, "opacity": 0.9, "fillColor": CITY_MARKER["fill"],
+                     "fillOpacity": 0.55},
+            "launch": LAUNCH_AREA, "target": TARGET_MARKER, "launchSite": LAUNCH_SITE_MARKER}
 
 
 def city_radius_px(population: float) -> float:

@@ -1,0 +1,76 @@
+"""Does a system reach a place? One verdict per (launch point, system), from exact WGS84 distances."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from rangemap import catalog, geodesy
+from rangemap.analysis.targets import target_point
+from rangemap.errors import UnknownNameError
+
+__all__ = ["CHECK_COLUMNS", "check", "check_lines"]
+
+CHECK_COLUMNS = ["target", "site", "system", "distance_km", "range_km", "min_range_km", "in_reach", "margin_km",
+                 "verdict", "system_name"]
+
+
+def check(target, systems=None, sites=None, at=None) -> pd.DataFrame:
+    """Does each system reach ``target`` from each launch point? One row per (site, system).
+
+    ``target``: a catalog site or city name, or ``(lat, lon)``. ``systems``: names and/or
+    :func:`rangemap.catalog.custom_system` rows (default: every system in the catalog). ``sites``: anything
+    :func:`~rangemap.analysis.reach` takes (site or city names, ``(lat, lon)`` pairs, a sites table); ``at``:
+    one ``(lat, lon)`` or a list of them, added to ``sites``. Distances are WGS84 geodesics in km.
+    ``margin_km`` is how far inside the reach the target lies (negative: how far outside, beyond the range or
+    inside the minimum); ``verdict`` is "in reach", "out of reach" or "too close".
+    """
+    if isinstance(target, str):
+        point = catalog.place(target)
+        name, lat, lon = point["name"], point["lat"], point["lon"]
+    else:
+        name, lat, lon = target_point(target)
+    launch = []
+    if sites is not None:
+        launch.append(catalog.resolve_sites(sites))
+    if at is not None:
+        pairs = [at] if len(at) == 2 and not isinstance(at[0], (tuple, list)) else list(at)
+        launch.append(catalog.resolve_sites([tuple(p) for p in pairs]))
+    if not launch:
+        raise UnknownNameError("no launch point given: give sites or at")
+    points = pd.concat(launch, ignore_index=True)
+    rows = catalog.resolve_systems(catalog.systems()["id"].tolist() if systems is None else systems)
+    dist_km = geodesy.distance_m(lat, lon, points["lat"].to_numpy(float), points["lon"].to_numpy(float)) / 1000.0
+    d = np.repeat(np.atleast_1d(dist_km), len(rows))
+    range_km = np.tile(rows["range_km"].to_numpy(float), len(points))
+    min_km = np.nan_to_num(np.tile(rows["min_range_km"].to_numpy(float), len(points)), nan=0.0)
+    beyond, inside_min = range_km - d, d - min_km
+    margin = np.where(min_km > 0, np.minimum(beyond, inside_min), beyond)
+    in_reach = (d <= range_km) & (d >= min_km)
+    verdict = np.where(in_reach, "in reach", np.where(d > range_km, "out of reach", "too close"))
+    return pd.DataFrame({
+        "target": name, "site": np.repeat(points["name"].to_numpy(), len(rows)),
+        "system": np.tile(rows["id"].to_numpy(), len(points)), "distance_km": d, "range_km": range_km,
+        "min_range_km": min_km, "in_reach": in_reach, "margin_km": margin, "verdict": verdict,
+        "system_name": np.tile(rows["name"].to_numpy(), len(points)),
+    })[CHECK_COLUMNS]
+
+
+def _km(value: float) -> str:
+    return f"{value:,.1f}".removesuffix(".0") + " km"
+
+
+def check_lines(table: pd.DataFrame) -> list[str]:
+    """One sentence per row of :func:`check`, e.g. "Lviv is 882.3 km from Kursk: out of reach of
+    Hwasong-11 (692 km) by 190.2 km"."""
+    lines = []
+    for r in table.itertuples(index=False):
+        short = str(r.system_name).split(" (")[0]
+        head = f"{r.target} is {r.distance_km:,.1f} km from {r.site}: "
+        if r.verdict == "in reach":
+            lines.append(head + f"in reach of {short} ({_km(r.range_km)}) with {r.margin_km:,.1f} km to spare")
+        elif r.verdict == "out of reach":
+            lines.append(head + f"out of reach of {short} ({_km(r.range_km)}) by {-r.margin_km:,.1f} km")
+        else:
+            lines.append(head + f"too close for {short} (minimum {_km(r.min_range_km)}) by {-r.margin_km:,.1f} km")
+    return lines

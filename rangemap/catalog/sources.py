@@ -1,0 +1,83 @@
+"""Provenance: the sources every figure, site and area cites by id (``data/sources.csv``), and citations.
+
+A citation is ``Publisher, “Title”, date``: publisher, title and date, never a file path.
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+
+import pandas as pd
+
+from rangemap.catalog.files import PathLike, as_path, file_name, read_text_table, shipped
+from rangemap.catalog.schema import SOURCE_COLUMNS, check_table, split_ids
+from rangemap.errors import DataFileError, UnknownNameError
+
+__all__ = ["citation", "cite", "load_sources", "source", "sources"]
+
+_ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def load_sources(path: PathLike) -> pd.DataFrame:
+    """Sources from a CSV with :data:`~rangemap.catalog.schema.SOURCE_COLUMNS`, validated: every cell given,
+    ``date`` as YYYY, YYYY-MM or YYYY-MM-DD, ``address`` a web address."""
+    path = as_path(path)
+    where = file_name(path)
+    frame = check_table(read_text_table(path), where, SOURCE_COLUMNS, required=SOURCE_COLUMNS)
+    for row in frame.index:
+        date, address = frame.at[row, "date"], frame.at[row, "address"]
+        if not _ISO_DATE.match(date):
+            raise DataFileError(f"{where}, row {row + 2}, column 'date': {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+        if not re.match(r"^https?://\S+$", address):
+            raise DataFileError(f"{where}, row {row + 2}, column 'address': {address!r} is not a web address")
+    return frame
+
+
+@functools.cache
+def _shipped_sources() -> pd.DataFrame:
+    return load_sources(shipped("sources.csv"))
+
+
+def sources() -> pd.DataFrame:
+    """The sources every figure and site cites: ``id, publisher, title, date, address, quote``.
+
+    ``quote`` holds the source's own words for the figures it backs (passages joined by " … ")."""
+    return _shipped_sources().copy()
+
+
+def source(source_id: str) -> pd.Series:
+    """One source row by id."""
+    frame = _shipped_sources()
+    match = frame[frame["id"] == source_id]
+    if match.empty:
+        close = difflib.get_close_matches(source_id, list(frame["id"]), n=3)
+        raise UnknownNameError(f"unknown source {source_id!r}" + (f": did you mean {', '.join(close)}?" if close else ""))
+    return match.iloc[0].copy()
+
+
+def citation(row) -> str:
+    """``Publisher, “Title”, date`` for one sources row."""
+    return f"{row['publisher']}, “{row['title']}”, {row['date']}"
+
+
+def cite(frame: pd.DataFrame, where: str, columns: list[str], known: pd.DataFrame | None = None) -> None:
+    """Add ``sources`` (every id cited, in order), ``source`` (citations) and ``source_date`` in place from
+    the ids in ``columns``; ``known`` is the sources table (default: the shipped one). An unknown id is an
+    error naming row and column."""
+    table = (_shipped_sources() if known is None else known).set_index("id")
+    cited_rows, texts, dates = [], [], []
+    for row in frame.index:
+        ids = []
+        for column in columns:
+            for source_id in split_ids(frame.at[row, column]):
+                if source_id not in table.index:
+                    raise DataFileError(f"{where}, row {row + 2}, column {column!r}: unknown source {source_id!r} "
+                                        "(see sources.csv)")
+                ids.append(source_id)
+        ids = list(dict.fromkeys(ids))
+        cited_rows.append(";".join(ids))
+        texts.append("; ".join(citation(table.loc[i]) for i in ids))
+        dates.append("; ".join(dict.fromkeys(table.at[i, "date"] for i in ids)))
+    frame["sources"], frame["source"], frame["source_date"] = cited_rows, texts, dates

@@ -1,0 +1,233 @@
+/* rangemap page script: draws a reach map from one JSON state object (written by rangemap.render.leaflet).
+ *
+ * Every text from data (names, tooltips, legend, title, layer names, sources) arrives as JSON strings
+ * and is shown with textContent, never parsed as HTML or evaluated. This script runs on DOMContentLoaded,
+ * separately from folium's script block, so a failing plugin script cannot take the legend or the layer
+ * control down. Exposes window.rangemapPage.{draw, whenReady, maps}; map.rangemapState keeps the state.
+ */
+(function () {
+  "use strict";
+  var NS = window.rangemapPage = window.rangemapPage || {maps: []};
+
+  function node(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+
+  /* Leaflet's layer control writes names with innerHTML: give it escaped text. */
+  function escapeHtml(text) {
+    return String(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")
+      .replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  }
+
+  /* A tooltip from lines of text: the first in bold, a line {note: text} in grey. */
+  function tip(lines) {
+    var div = node("div", "rangemap-tip");
+    lines.forEach(function (line, i) {
+      if (i > 0) { div.appendChild(document.createElement("br")); }
+      if (line !== null && typeof line === "object") { div.appendChild(node("span", "rangemap-note", line.note)); }
+      else { div.appendChild(node(i === 0 ? "b" : "span", null, line)); }
+    });
+    return div;
+  }
+
+  function shifted(offset) {
+    return function (c) { return L.latLng(c[1], c[0] + offset); };
+  }
+
+  /* One GeoJSON feature as a Leaflet layer; the tooltip (lines of text) goes on the feature's own path. */
+  function geo(geometry, props, style, extra) {
+    extra = extra || {};
+    return L.geoJSON({type: "Feature", geometry: geometry, properties: props}, {
+      style: function () { return style; }, interactive: extra.interactive !== false,
+      smoothFactor: extra.smooth !== undefined ? extra.smooth : 0.3,
+      onEachFeature: extra.tip ? function (f, layer) { layer.bindTooltip(tip(extra.tip), {sticky: !!extra.sticky}); }
+        : undefined});
+  }
+
+  /* Borders: one data set, copies shifted by 360° wherever reach or the view goes. */
+  function Borders(state) {
+    var group = L.featureGroup(), done = {}, styles = state.styles;
+    function styleFor(f) {
+      var s = styles.borderByName[f.properties.name] || styles.border;
+      return L.extend({className: "rangemap-border", interactive: false, pane: "rangemapBorders"}, s);
+    }
+    function ensure(k) {
+      if (done[k] || Math.abs(k) > 3) { return; }
+      done[k] = true;
+      L.geoJSON(state.borders, {style: styleFor, coordsToLatLng: shifted(360 * k), interactive: false,
+        smoothFactor: 0.5, pane: "rangemapBorders"}).addTo(group);
+    }
+    function cover(west, east) {
+      for (var k = Math.floor((west + 180) / 360); k <= Math.floor((east + 180) / 360); k++) { ensure(k); }
+    }
+    return {layer: group, cover: cover};
+  }
+
+  function drawSystem(map, sys, state) {
+    var group = L.featureGroup();
+    if (sys.envelope) {
+      var edge = sys.outlineEnvelope ? L.extend({stroke: true, color: sys.colour}, state.styles.envelopeEdge) : {};
+      geo(sys.envelope, {rangemap: "envelope", system: sys.id},
+        L.extend({fillColor: sys.colour}, state.styles.envelope, edge), {interactive: false}).addTo(group);
+    }
+    sys.rings.forEach(function (r) {
+      var base = r.band === "nominal" || !r.band ? state.styles.ring : state.styles.band;
+      var style = L.extend({}, base, {color: sys.colour, fillColor: sys.colour});
+      if (r.dash) { style.dashArray = r.dash; style.dashOffset = r.dashOffset; }
+      geo(r.geometry, {rangemap: "reach", system: sys.id, site: r.site, band: r.band || ""}, style,
+        {tip: r.tip, sticky: true}).addTo(group);
+    });
+    sys.sites.forEach(function (s) {
+      L.circleMarker([s.lat, s.lon], L.extend({className: "rangemap-site"}, state.styles.site,
+                                              s.hover ? {radius: 3, weight: 1} : {}))
+        .bindTooltip(node("span", null, s.name), {permanent: !s.hover, direction: s.side,
+                                                  className: "rangemap-site-label"})
+        .addTo(group);
+    });
+    return group;
+  }
+
+  function drawCities(layer, state) {
+    var group = L.featureGroup(), style = state.styles.city;
+    layer.points.forEach(function (p) {
+      var m = L.circleMarker([p[0], p[1]], L.extend({radius: p[2], className: "rangemap-city"}, style));
+      m.bindTooltip(tip(p[4])).addTo(group);
+      if (p[3]) {
+        L.tooltip({permanent: true, direction: "right", className: "rangemap-city-label", interactive: false})
+          .setLatLng([p[0], p[1]]).setContent(node("span", null, p[3])).addTo(group);
+      }
+    });
+    return group;
+  }
+
+  function drawEnvelopes(layer) {
+    var group = L.featureGroup();
+    layer.items.forEach(function (e) {
+      geo(e.geometry, {rangemap: "envelope-outline", system: e.system}, e.style, {tip: e.tip}).addTo(group);
+    });
+    return group;
+  }
+
+  function drawLaunchArea(layer, state) {
+    var group = L.featureGroup();
+    geo(layer.geometry, {rangemap: "launch-area", system: layer.system}, state.styles.launch,
+      {tip: layer.tip, sticky: true}).addTo(group);
+    L.circleMarker([layer.target.lat, layer.target.lon], state.styles.target)
+      .bindTooltip(node("span", null, layer.target.label), {permanent: true, direction: "right",
+        className: "rangemap-target-label"}).addTo(group);
+    layer.sites.forEach(function (s) {
+      L.circleMarker([s.lat, s.lon], state.styles.launchSite)
+        .bindTooltip(node("span", null, s.name), {permanent: true, direction: "left",
+          className: "rangemap-launch-label"}).addTo(group);
+    });
+    return group;
+  }
+
+  function swatch(row) {
+    var s = node("span", "swatch" + (row.kind === "line" ? " line" : ""));
+    s.style.borderColor = row.colour;
+    if (row.kind === "line") { s.style.borderTopStyle = row.dashed ? "dashed" : "solid"; }
+    else { s.style.background = row.colour + "33"; if (row.dashed) { s.style.borderStyle = "dashed"; } }
+    return s;
+  }
+
+  function legend(map, state) {
+    var control = L.control({position: "bottomright"});
+    control.onAdd = function () {
+      var div = node("div", "rangemap-legend"), size = map.getSize();
+      var body = node("div", "rangemap-legend-body");
+      var toggle = node("button", "rangemap-legend-toggle", "Legend");
+      toggle.type = "button";
+      toggle.setAttribute("aria-expanded", "true");
+      toggle.onclick = function () {
+        var open = div.classList.toggle("collapsed") === false;
+        toggle.setAttribute("aria-expanded", String(open));
+      };
+      var table = node("table");
+      state.legend.rows.forEach(function (row) {
+        var tr = node("tr", "rangemap-legend-row " + (row.role || "")), td1 = node("td"), td2 = node("td");
+        td1.appendChild(swatch(row));
+        td2.appendChild(node("b", null, row.name));
+        if (row.label) { td2.appendChild(node("span", "range", " " + row.label)); }
+        tr.appendChild(td1); tr.appendChild(td2); table.appendChild(tr);
+      });
+      body.appendChild(table);
+      var details = node("details", "rangemap-legend-details");
+      details.appendChild(node("summary", null, "Notes and sources"));
+      state.legend.notes.forEach(function (text) { details.appendChild(node("div", "note", text)); });
+      state.legend.rows.forEach(function (row) {
+        if (row.source) { details.appendChild(node("div", "source", row.name + ": " + row.source)); }
+      });
+      details.appendChild(node("div", "attribution", state.legend.attribution));
+      body.appendChild(details);
+      div.appendChild(toggle); div.appendChild(body);
+      if (size.x < 700 || size.y < 500) { div.classList.add("collapsed"); toggle.setAttribute("aria-expanded", "false"); }
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      return div;
+    };
+    return control.addTo(map);
+  }
+
+  function title(map, text) {
+    var control = L.control({position: "topright"});
+    control.onAdd = function () { return node("div", "rangemap-title", text); };
+    return control.addTo(map);
+  }
+
+  function frame(map, view) {
+    if (!view) { return; }
+    var b = L.latLngBounds(view.fit);
+    if (view.zoom !== undefined && view.zoom !== null) { map.setView(b.getCenter(), view.zoom); }
+    else { map.fitBounds(b, {maxZoom: view.maxZoom, padding: [12, 12]}); }
+  }
+
+  NS.draw = function (mapName, state) {
+    var map = window[mapName];
+    if (!map || map.rangemapState) { return map; }
+    map.rangemapState = state;
+    var base = {}, overlays = {};
+    if (state.borders) {
+      map.createPane("rangemapBorders").style.zIndex = 350;  /* under every overlay, above tiles */
+      var borders = Borders(state);
+      borders.cover(state.span[0], state.span[1]);
+      borders.layer.addTo(map);
+      map.on("moveend", function () { var b = map.getBounds(); borders.cover(b.getWest(), b.getEast()); });
+      base[escapeHtml("Borders (offline)")] = borders.layer;
+      NS.borders = borders;
+    }
+    if (state.osm) {
+      base[escapeHtml("OpenStreetMap (online)")] = L.tileLayer(state.osm.url,
+        {attribution: escapeHtml(state.osm.attribution), maxZoom: 19});
+    }
+    state.folium.forEach(function (f) {
+      var layer = window[f.var];
+      if (!layer) { return; }
+      (f.overlay ? overlays : base)[escapeHtml(f.name)] = layer;
+    });
+    state.systems.forEach(function (sys) {
+      overlays[escapeHtml(sys.name + " — " + sys.label)] = drawSystem(map, sys, state).addTo(map);
+    });
+    state.envelopes.forEach(function (e) { overlays[escapeHtml(e.name)] = drawEnvelopes(e).addTo(map); });
+    state.launchAreas.forEach(function (a) { overlays[escapeHtml(a.name)] = drawLaunchArea(a, state).addTo(map); });
+    state.cities.forEach(function (c) { overlays[escapeHtml(c.name)] = drawCities(c, state).addTo(map); });
+    if (state.title) { title(map, state.title); }
+    legend(map, state);
+    map.rangemapLayers = overlays;
+    L.control.layers(base, overlays, {collapsed: true, position: "topleft"}).addTo(map);
+    frame(map, state.view);
+    NS.maps.push(map);
+    return map;
+  };
+
+  NS.whenReady = function (mapName, state) {
+    if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", function () { NS.draw(mapName, state); });
+    } else {
+      setTimeout(function () { NS.draw(mapName, state); }, 0);
+    }
+  };
+})();
