@@ -176,7 +176,7 @@ def test_streaming_memory_does_not_grow_with_the_file(tmp_path):
     assert grew[2_000_000] < grew[200_000] + 40, grew  # ten times the rows, about the same memory
 
 
-def test_dask_on_two_workers_equals_the_single_process():
+def test_dask_on_two_workers_equals_the_single_process(tmp_path):
     dask_geopandas = pytest.importorskip("dask_geopandas")
     distributed = pytest.importorskip("distributed")
     rng = np.random.default_rng(12)
@@ -192,4 +192,11 @@ def test_dask_on_two_workers_equals_the_single_process():
         pd.testing.assert_frame_equal(lazy.compute(), local)
         also = rm.targets_in_reach(table, frame, engine="dask").compute()
         pd.testing.assert_frame_equal(also, local)
+        frame.to_parquet(tmp_path / "p.parquet", row_group_size=50_000)  # what the CLI's --scheduler streams
+        from rangemap.analysis import distributed as on_dask
+        parts = list(on_dask.iter_computed(table, tmp_path / "p.parquet"))
+        assert sum(n for n, _ in parts) == n and len(parts) > 1
+        streamed = pd.concat([found for _, found in parts])
+        pd.testing.assert_frame_equal(streamed, local)
+        pd.testing.assert_frame_equal(rm.targets_in_reach(table, tmp_path / "p.parquet", engine="dask").compute(), local)
     assert len(local) > 20_000

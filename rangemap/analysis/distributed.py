@@ -18,6 +18,7 @@ from rangemap.errors import RangemapError
 __all__ = ["client", "iter_computed", "targets_in_reach"]
 
 _CLIENTS: dict[str, object] = {}
+_PARQUET = (".parquet", ".geoparquet", ".pq")
 
 
 def _require():
@@ -57,11 +58,6 @@ def _collection(targets, partitions: int):
     if isinstance(targets, (str, os.PathLike)):
         path = str(targets)
         lower = path.lower()
-        if lower.endswith((".parquet", ".geoparquet", ".pq")):
-            try:
-                return dask_geopandas.read_parquet(path)
-            except (ValueError, TypeError):  # plain Parquet with lat/lon columns
-                return dd.read_parquet(path)
         if lower.endswith((".csv", ".tsv", ".txt")):
             return dd.read_csv(path, sep="\t" if lower.endswith(".tsv") else ",")
         return dask_geopandas.read_file(path, npartitions=partitions)
@@ -73,6 +69,16 @@ def _collection(targets, partitions: int):
 def targets_in_reach(reach: pd.DataFrame, targets, *, countries=None, scheduler: str | None = None):
     """Lazy Dask DataFrame of the targets in reach (see :func:`rangemap.targets_in_reach`)."""
     found = client(scheduler)
+    if _is_parquet(targets):  # row groups read on the workers, indexed by row number as locally
+        dd, _, _ = _require()
+        tasks = [task.__getitem__(1) for task in _parquet_tasks(reach, targets, countries)]
+        from rangemap.catalog.points import read_row_group
+
+        meta = targets_chunk(read_row_group(targets, None), reach)
+        import dask
+
+        with dask.config.set({"dataframe.convert-string": False}):  # keep pandas' own dtypes, as locally
+            return dd.from_delayed(tasks, meta=meta, verify_meta=False)
     workers = max(1, len(found.scheduler_info().get("workers", {})))  # type: ignore[attr-defined]
     collection = _collection(targets, partitions=max(2, 2 * workers))
     if countries is not None:
@@ -85,18 +91,43 @@ def _counted_chunk(points, reach, countries):
     return len(points), targets_chunk(_keep_countries(points, countries, whole=False), reach)
 
 
+def _row_group_chunk(path, index, first_row, reach, countries):
+    from rangemap.catalog.points import read_row_group
+
+    return _counted_chunk(read_row_group(path, index, first_row), reach, countries)
+
+
+def _is_parquet(targets) -> bool:
+    return isinstance(targets, (str, os.PathLike)) and str(targets).lower().endswith(_PARQUET)
+
+
+def _parquet_tasks(reach, path, countries) -> list:
+    """One task per row group: each reads its own rows (indexed by row number in the file, as locally)."""
+    import dask
+
+    from rangemap.catalog.points import row_groups
+
+    task = dask.delayed(_row_group_chunk, pure=True)
+    return [task(str(path), i, first, reach, countries) for i, (first, _) in enumerate(row_groups(path))]
+
+
 def iter_computed(reach: pd.DataFrame, targets, *, countries=None, scheduler: str | None = None):
     """Compute on the cluster, partition by partition, yielding ``(points read, targets found)`` in
-    partition order (for streaming to a file; only finished partitions are held)."""
+    partition order (for streaming to a file; only finished partitions are held). A Parquet file is
+    split by row group, each read by the worker that computes it."""
     import dask
 
     from rangemap import catalog
 
     found = client(scheduler)
-    workers = max(1, len(found.scheduler_info().get("workers", {})))  # type: ignore[attr-defined]
-    collection = _collection(targets if targets is not None else catalog.cities(), partitions=max(2, 2 * workers))
-    task = dask.delayed(_counted_chunk, pure=True)
-    futures = found.compute([task(part, reach, countries) for part in collection.to_delayed()])  # type: ignore[attr-defined]
+    if _is_parquet(targets):
+        tasks = _parquet_tasks(reach, targets, countries)
+    else:
+        workers = max(1, len(found.scheduler_info().get("workers", {})))  # type: ignore[attr-defined]
+        collection = _collection(targets if targets is not None else catalog.cities(), partitions=max(2, 2 * workers))
+        task = dask.delayed(_counted_chunk, pure=True)
+        tasks = [task(part, reach, countries) for part in collection.to_delayed()]
+    futures = found.compute(tasks)  # type: ignore[attr-defined]
     for future in futures:
         yield future.result()
         future.release()

@@ -22,7 +22,8 @@ import shapely
 
 from rangemap.errors import DataFileError
 
-__all__ = ["BATCH_ROWS", "count_rows", "iter_point_batches", "point_frame", "read_points"]
+__all__ = ["BATCH_ROWS", "count_rows", "iter_point_batches", "point_frame", "read_points", "read_row_group",
+           "row_groups"]
 
 #: Rows per batch when reading files (about 100 MB of working memory for the targets pipeline).
 BATCH_ROWS = 500_000
@@ -87,19 +88,52 @@ def _kind(path: Path) -> str:
     return "parquet" if suffix in _PARQUET else "csv" if suffix in _CSV else "gdal"
 
 
+def _geo_column(source) -> tuple[str | None, object]:
+    """The GeoParquet primary geometry column of a ``pyarrow.parquet.ParquetFile`` and its CRS."""
+    meta = json.loads((source.schema_arrow.metadata or {}).get(b"geo", b"{}"))
+    geometry = meta.get("primary_column")
+    crs = (meta.get("columns", {}).get(geometry, {}) or {}).get("crs") if geometry else None
+    return geometry, crs
+
+
+def _parquet_frame(batch, geometry: str | None, crs, where: str) -> pd.DataFrame:
+    frame = batch.drop_columns([geometry]).to_pandas() if geometry else batch.to_pandas()
+    if geometry:
+        geoms = shapely.from_wkb(batch.column(geometry).to_numpy(zero_copy_only=False))
+        frame["lat"], frame["lon"] = _from_geometry(geoms, crs, where)
+    return frame
+
+
 def _parquet_batches(path: Path, rows: int) -> Iterator[pd.DataFrame]:
     import pyarrow.parquet as pq
 
     source = pq.ParquetFile(path)
-    meta = json.loads((source.schema_arrow.metadata or {}).get(b"geo", b"{}"))
-    geometry = meta.get("primary_column")
-    crs = (meta.get("columns", {}).get(geometry, {}) or {}).get("crs") if geometry else None
+    geometry, crs = _geo_column(source)
     for batch in source.iter_batches(batch_size=rows):
-        frame = batch.drop_columns([geometry]).to_pandas() if geometry else batch.to_pandas()
-        if geometry:
-            geoms = shapely.from_wkb(batch.column(geometry).to_numpy(zero_copy_only=False))
-            frame["lat"], frame["lon"] = _from_geometry(geoms, crs, path.name)
-        yield frame
+        yield _parquet_frame(batch, geometry, crs, path.name)
+
+
+def row_groups(path: str | os.PathLike) -> list[tuple[int, int]]:
+    """(first row, rows) of each row group of a Parquet file, for reading them in parallel."""
+    import pyarrow.parquet as pq
+
+    meta = pq.ParquetFile(path).metadata
+    sizes = [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
+    return [(int(sum(sizes[:i])), int(n)) for i, n in enumerate(sizes)]
+
+
+def read_row_group(path: str | os.PathLike, index: int | None, first_row: int = 0) -> pd.DataFrame:
+    """One row group of a (Geo)Parquet file as a point batch, indexed by row number in the file
+    (``index=None``: no rows, the columns only)."""
+    import pyarrow.parquet as pq
+
+    path = Path(path)
+    source = pq.ParquetFile(path)
+    geometry, crs = _geo_column(source)
+    batch = source.schema_arrow.empty_table() if index is None else source.read_row_group(index)
+    raw = _parquet_frame(batch, geometry, crs, path.name)
+    raw.index = pd.RangeIndex(first_row, first_row + len(raw))
+    return point_frame(raw, path.name)
 
 
 def _csv_batches(path: Path, rows: int) -> Iterator[pd.DataFrame]:
