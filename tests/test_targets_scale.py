@@ -185,7 +185,7 @@ def test_dask_on_two_workers_equals_the_single_process(tmp_path):
     frame = gpd.GeoDataFrame({"id": np.arange(n)}, geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
     table = rm.reach(REACH["systems"], REACH["sites"], geometry=False)
     local = rm.targets_in_reach(table, frame)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False) as cluster, \
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=":0") as cluster, \
             distributed.Client(cluster):
         lazy = rm.targets_in_reach(table, dask_geopandas.from_geopandas(frame, npartitions=6))
         assert hasattr(lazy, "compute") and lazy.npartitions == 6

@@ -38,7 +38,7 @@ def reach_points(reach_table) -> pd.DataFrame:
     table = table[is_nominal(table)].reset_index(drop=True)
     if "min_range_m" not in table:
         table["min_range_m"] = 0.0
-    return table[_REACH_POINT_COLUMNS].astype({"system": object, "site": object})
+    return table[_REACH_POINT_COLUMNS]
 
 
 def targets_chunk(points: pd.DataFrame, reach_table: pd.DataFrame) -> pd.DataFrame:
