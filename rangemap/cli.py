@@ -7,6 +7,7 @@ import contextlib
 import json
 import os
 import re
+import shutil
 import sys
 import warnings
 from pathlib import Path
@@ -174,7 +175,8 @@ def _progress(total):
     """A progress bar (points done) on stderr when it is a terminal; silent otherwise."""
     from tqdm import tqdm
 
-    return tqdm(total=total, unit=" points", unit_scale=True, file=sys.stderr, disable=not sys.stderr.isatty(),
+    width = shutil.get_terminal_size().columns or 80  # a pty may report 0 columns
+    return tqdm(total=total, unit=" points", unit_scale=True, file=sys.stderr, disable=not sys.stderr.isatty(), ncols=width,
                 desc="rangemap targets")
 
 
