@@ -27,6 +27,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.figures
 	$(BIN)/python -m benchmarks.many_rings
 	$(BIN)/python -m benchmarks.demo_ratio
+	$(BIN)/python -m benchmarks.scale
 
 clean:
 	rm -rf $(VENV) out build *.egg-info

@@ -23,7 +23,7 @@ _PUBLIC = {
     "rangemap.geodesy": ["distance_m", "reach_polygon", "reach_polygons"],
     "rangemap.catalog": ["areas", "boundaries", "cities", "custom_system", "scenario", "scenarios", "site", "sites",
                          "sources", "system", "systems"],
-    "rangemap.analysis": ["check", "envelope", "launch_area", "reach", "reach_from_area", "summary",
+    "rangemap.analysis": ["check", "envelope", "launch_area", "pairs_in_reach", "reach", "reach_from_area", "summary",
                           "targets_in_reach"],
     "rangemap.io": ["export_reach", "read_sites_file"],
     "rangemap.render": ["ReachMap", "reach_map", "seed_map"],

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
+import shutil
 import sys
 import warnings
 from pathlib import Path
@@ -13,10 +15,12 @@ from pathlib import Path
 import shapely
 
 from rangemap import analysis, catalog, render, units
+from rangemap.catalog.points import count_rows, iter_point_batches
 from rangemap.errors import RangemapError
 from rangemap.io import export, listing
 from rangemap.io.atomic import check_output_path, write_atomic
 from rangemap.io.sites import read_sites_file
+from rangemap.io.tables import batch_writer, table_format
 
 EXIT_BAD_INPUT = 2
 
@@ -103,8 +107,18 @@ def _systems_arg(args, *, every_by_default: bool = False):
 
 
 def _cmd_targets(args) -> int:
-    table = analysis.reach(_systems_arg(args), _sites_arg(args))
+    output = _output_path(args.output) if args.output else None
+    if output is not None:
+        table_format(output)  # a bad suffix fails before any work
+    table = analysis.reach(_systems_arg(args), _sites_arg(args), geometry=False)  # distances decide: no polygons
+    if args.targets_file or args.scheduler:
+        return _stream_targets(args, table, output)
     targets = analysis.targets_in_reach(table, countries=args.country)
+    if output is not None:
+        with batch_writer(output) as write:
+            write(targets)
+        print(f"rangemap: wrote {output} ({len(targets)} rows)", file=sys.stderr)
+        return 0
     totals = analysis.summary(targets)
     columns = analysis.TARGET_COLUMNS
     where = f" in {args.country.upper().replace(' ', '')}" if args.country else ""
@@ -121,6 +135,49 @@ def _cmd_targets(args) -> int:
             print(f"rangemap: {row.system}: {row.cities} cities, {row.population:,} people within reach",
                   file=sys.stderr)
     return 0
+
+
+def _stream_targets(args, table, output) -> int:
+    """Targets from a file, a batch at a time (or a partition at a time on Dask), to a file or stdout."""
+    source = args.targets_file
+    progress = _progress(count_rows(source) if source else None)
+    if args.scheduler:
+        from rangemap.analysis import distributed
+
+        frames = distributed.iter_computed(table, source, countries=args.country, scheduler=args.scheduler)
+    else:
+        frames = ((len(batch), analysis.targets_in_reach(table, _in_countries(batch, args.country))) for batch in
+                  iter_point_batches(source))
+    rows = 0
+    with contextlib.ExitStack() as stack:
+        write = stack.enter_context(batch_writer(output)) if output is not None else None
+        for done, frame in frames:
+            if write is not None:
+                write(frame)
+            else:
+                frame.to_csv(sys.stdout, index=False, header=progress.n == 0, lineterminator="\n")
+            rows += len(frame)
+            progress.update(done)
+    progress.close()
+    print(f"rangemap: {rows} targets within reach" + (f"; wrote {output}" if output else ""), file=sys.stderr)
+    return 0
+
+
+def _in_countries(batch, countries):
+    """A batch's rows in ``countries`` (the codes are not checked against a batch, which may lack some)."""
+    if countries is None:
+        return batch
+    codes = [c.strip().upper() for c in countries.split(",")]
+    return batch[batch["country"].isin(codes)] if "country" in batch else batch.iloc[:0]
+
+
+def _progress(total):
+    """A progress bar (points done) on stderr when it is a terminal; silent otherwise."""
+    from tqdm import tqdm
+
+    width = shutil.get_terminal_size().columns or 80  # a pty may report 0 columns
+    return tqdm(total=total, unit=" points", unit_scale=True, file=sys.stderr, disable=not sys.stderr.isatty(), ncols=width,
+                desc="rangemap targets")
 
 
 def _cmd_export(args) -> int:
@@ -254,6 +311,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_system_and_sites(targets)
     targets.add_argument("--country", help="ISO country codes to keep, e.g. UA or UA,MD")
     targets.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    targets.add_argument("--targets-file", metavar="FILE",
+                         help="points to test instead of the cities: CSV, GeoParquet, GPKG or GeoJSON, read in batches")
+    targets.add_argument("-o", "--output", help="write the targets to .parquet or .csv instead of stdout")
+    targets.add_argument("--scheduler", metavar="ADDRESS",
+                         help="run on this Dask scheduler (\"local\": a LocalCluster); needs rangemap[dask]")
     targets.set_defaults(func=_cmd_targets)
 
     exporter = sub.add_parser("export", help="reach polygons as GeoJSON (RFC 7946), KML or GeoPackage")

@@ -20,33 +20,32 @@ REACH_COLUMNS = ["system", "system_name", "site", "site_name", "lat", "lon", "ra
 _BAND_COLUMNS = {"low": "range_low_km", "nominal": "range_km", "high": "range_high_km"}
 
 
-def reach(systems, sites, *, band: bool = False, tolerance_m: float = 50.0) -> gpd.GeoDataFrame:
+def reach(systems, sites, *, band: bool = False, tolerance_m: float = 50.0, geometry: bool = True) -> gpd.GeoDataFrame:
     """Reach of each system from each site: a GeoDataFrame (EPSG:4326, split at ±180°), one row per pair.
 
     ``systems``: catalog names (ids, aliases); ``sites``: names, ``(lat, lon)`` pairs or a sites table.
     ``band=True`` adds the reported band as ``low`` and ``high`` rows beside ``nominal`` where known.
-    Ranges are metres.
+    Ranges are metres. ``geometry=False`` skips the polygons: a plain DataFrame, enough for
+    :func:`~rangemap.analysis.targets_in_reach` (which decides by distance) at any number of sites.
     """
     system_rows = catalog.resolve_systems(systems)
     site_rows = catalog.resolve_sites(sites)
-    rows = []
+    levels = []  # (system, band) rows in order: each system's nominal row, then its reported band
     for _, sys_row in system_rows.iterrows():
-        levels = ["nominal"] + ([lvl for lvl in ("low", "high") if pd.notna(sys_row[_BAND_COLUMNS[lvl]])
-                                 and sys_row[_BAND_COLUMNS[lvl]] != sys_row["range_km"]] if band else [])
-        for level in levels:
-            for _, site_row in site_rows.iterrows():
-                rows.append({
-                    "system": sys_row["id"], "system_name": sys_row["name"],
-                    "site": site_row["id"], "site_name": site_row["name"],
-                    "lat": float(site_row["lat"]), "lon": float(site_row["lon"]),
+        names = ["nominal"] + ([lvl for lvl in ("low", "high") if pd.notna(sys_row[_BAND_COLUMNS[lvl]])
+                                and sys_row[_BAND_COLUMNS[lvl]] != sys_row["range_km"]] if band else [])
+        levels += [{"system": sys_row["id"], "system_name": sys_row["name"],
                     "range_m": units.km_to_m(sys_row[_BAND_COLUMNS[level]]),
-                    "min_range_m": km_or_zero_to_m(sys_row["min_range_km"]),
-                    "band": level, "source": sys_row["source"],
-                })
-    table = pd.DataFrame(rows)
-    geometry = geodesy.reach_polygons(table["lat"].to_numpy(), table["lon"].to_numpy(), table["range_m"].to_numpy(),
+                    "min_range_m": km_or_zero_to_m(sys_row["min_range_km"]), "band": level,
+                    "source": sys_row["source"]} for level in names]
+    where = pd.DataFrame({"site": site_rows["id"].to_numpy(), "site_name": site_rows["name"].to_numpy(),
+                          "lat": site_rows["lat"].to_numpy(float), "lon": site_rows["lon"].to_numpy(float)})
+    table = pd.DataFrame(levels).merge(where, how="cross")[REACH_COLUMNS[:-1]]  # every site for each level
+    if not geometry:
+        return table
+    shapes = geodesy.reach_polygons(table["lat"].to_numpy(), table["lon"].to_numpy(), table["range_m"].to_numpy(),
                                       min_range_m=table["min_range_m"].to_numpy(), tolerance_m=tolerance_m)
-    return gpd.GeoDataFrame(table, geometry=list(geometry), crs="EPSG:4326")[REACH_COLUMNS]
+    return gpd.GeoDataFrame(table, geometry=list(shapes), crs="EPSG:4326")[REACH_COLUMNS]
 
 
 def km_or_zero_to_m(km) -> float:

@@ -1,61 +1,128 @@
-"""What falls inside a reach: cities within reach, people counts, and where a target can be hit from.
+"""What falls inside a reach: cities or any other points within reach, people counts, and where a target
+can be hit from.
 
-Verdicts come from exact geodesic distances, never from the polygon (so the boundary is exact); the
-polygons only pre-select candidates by bounding box.
+Verdicts come from exact geodesic distances, never from polygons (the boundary is exact, and a reach
+table without geometry will do): :mod:`~rangemap.analysis.pairs` finds the pairs, this module keeps the
+nearest launch point of each system for every target. Point tables can be frames, files (read in
+batches) or Dask collections (:mod:`~rangemap.analysis.distributed`).
 """
 
 from __future__ import annotations
 
-import geopandas as gpd
+import os
+from collections.abc import Iterator
+
 import numpy as np
 import pandas as pd
-import shapely
 
 from rangemap import catalog, geodesy, units
+from rangemap.analysis.pairs import iter_pairs
 from rangemap.analysis.reach import is_nominal, km_or_zero_to_m
-from rangemap.errors import UnknownNameError
+from rangemap.catalog.points import BATCH_ROWS, iter_point_batches, point_frame
+from rangemap.errors import RangemapError, UnknownNameError
 
-__all__ = ["TARGET_COLUMNS", "launch_area", "summary", "target_point", "targets_in_reach"]
+__all__ = ["TARGET_COLUMNS", "iter_targets_in_reach", "launch_area", "reach_points", "summary", "target_point",
+           "targets_chunk", "targets_in_reach"]
 
 TARGET_COLUMNS = ["name", "country", "admin1", "lat", "lon", "population", "distance_km", "system", "site"]
-_BOX_MARGIN_DEG = 0.5
+_REACH_POINT_COLUMNS = ["system", "site", "lat", "lon", "range_m", "min_range_m"]
 
 
-def targets_in_reach(reach_gdf: gpd.GeoDataFrame, cities: gpd.GeoDataFrame | None = None,
-                     countries=None) -> pd.DataFrame:
-    """Cities within reach: one row per (city, system) with the nearest site of that system that reaches it.
+def reach_points(reach_table) -> pd.DataFrame:
+    """The nominal rows of a reach table with only what distances need (no polygons): ``system, site,
+    lat, lon, range_m, min_range_m``."""
+    table = pd.DataFrame(reach_table)
+    missing = [c for c in _REACH_POINT_COLUMNS if c not in table and c != "min_range_m"]
+    if missing:
+        raise RangemapError(f"reach table lacks column(s) {', '.join(missing)} (see rangemap.reach)")
+    table = table[is_nominal(table)].reset_index(drop=True)
+    if "min_range_m" not in table:
+        table["min_range_m"] = 0.0
+    return table[_REACH_POINT_COLUMNS]
 
-    Columns ``name, country, admin1, lat, lon, population, distance_km, system, site`` (and ``rank`` when the
-    cities table has one, as the catalog's does). The verdict is
-    ``min_range_m <= geodesic distance <= range_m`` (exact; the polygons only pre-select candidates by
-    bounding box). ``countries``: ISO codes to keep, e.g. ``["UA"]`` or ``"UA,MD"``.
+
+def targets_chunk(points: pd.DataFrame, reach_table: pd.DataFrame) -> pd.DataFrame:
+    """Targets within reach among ``points`` (a frame with ``lat``/``lon`` or Point geometry): one row per
+    (point, system) with the nearest site that reaches it, in point order then system order, indexed by
+    the point's label. Columns: the point's attributes, ``lat, lon, distance_km, system, site``."""
+    frame = point_frame(points)
+    reach = reach_points(reach_table)
+    codes = pd.factorize(reach["system"])[0]  # systems numbered in table order
+    parts = list(iter_pairs(frame["lat"].to_numpy(), frame["lon"].to_numpy(), reach, nearest_by=codes))
+    point, row, dist = ((np.concatenate(p) for p in zip(*parts)) if parts else
+                        (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)))
+    system = codes[row]
+    best = np.lexsort((row, dist, system, point))  # nearest first, ties to the earlier row
+    point, row, dist, system = point[best], row[best], dist[best], system[best]
+    first = np.ones(point.size, dtype=bool)
+    first[1:] = (point[1:] != point[:-1]) | (system[1:] != system[:-1])
+    point, row, dist = point[first], row[first], dist[first]
+    out = frame.iloc[point].copy()
+    out["distance_km"] = np.round(dist / 1000.0, 3)
+    out["system"] = reach["system"].to_numpy(object)[row]
+    out["site"] = reach["site"].to_numpy(object)[row]
+    return out
+
+
+def _is_dask(obj) -> bool:
+    return hasattr(obj, "map_partitions") and hasattr(obj, "npartitions")
+
+
+def iter_targets_in_reach(reach_table, path, *, rows: int = BATCH_ROWS) -> Iterator[pd.DataFrame]:
+    """:func:`targets_in_reach` over a point file, a batch at a time (bounded memory): yields frames."""
+    reach = reach_points(reach_table)
+    for batch in iter_point_batches(path, rows):
+        yield targets_chunk(batch, reach)
+
+
+def targets_in_reach(reach_gdf, targets=None, countries=None, *, cities=None, engine: str | None = None,
+                     scheduler: str | None = None):
+    """Targets within reach: one row per (target, system) with the nearest site of that system that reaches it.
+
+    ``targets``: a GeoDataFrame of Points, a DataFrame with lat/lon columns, a path (CSV, GeoJSON, GPKG,
+    GeoParquet; read in batches), or a ``dask_geopandas.GeoDataFrame`` (then, as with ``engine="dask"``,
+    the work runs on a dask.distributed cluster — ``scheduler`` address, or a local one — and a Dask
+    DataFrame comes back whose computed value equals the local result); other tables keep their own
+    columns and add ``lat, lon, distance_km, system, site``, in target order then system order, indexed
+    by the target's label (row number for files). Cities (the default: the catalog's, or ``cities=``) give
+    ``name, country, admin1, lat, lon, population, distance_km, system, site`` (and ``rank`` when the
+    table has one, as the catalog's does), sorted by system and distance. The verdict is
+    ``min_range_m <= geodesic distance <= range_m`` (exact); ``reach_gdf`` needs ``system, site, lat,
+    lon, range_m`` (and ``min_range_m``), not polygons. ``countries``: ISO codes to keep when the table
+    has a ``country`` column, e.g. ``["UA"]`` or ``"UA,MD"``.
     """
-    cities = catalog.cities() if cities is None else cities
-    if countries is not None:
-        cities = cities[cities["country"].isin(catalog.country_codes(countries, cities["country"]))]
-    cities = cities.reset_index(drop=True)
-    reach_gdf = reach_gdf[is_nominal(reach_gdf)].reset_index(drop=True)
-    # Candidates: cities inside each reach's bounding box, widened well past the chords' inward sag.
-    boxes = reach_gdf.geometry.bounds.to_numpy().copy()
-    boxes[:, [0, 1]] -= _BOX_MARGIN_DEG
-    boxes[:, [2, 3]] += _BOX_MARGIN_DEG
-    hits = cities.sindex.query(shapely.box(*boxes.T), predicate="intersects")
-    if hits.shape[1] == 0:
-        return pd.DataFrame(columns=TARGET_COLUMNS)
-    r_idx, c_idx = hits
-    dist = geodesy.distance_m(reach_gdf["lat"].to_numpy()[r_idx], reach_gdf["lon"].to_numpy()[r_idx],
-                              cities["lat"].to_numpy()[c_idx], cities["lon"].to_numpy()[c_idx])
-    inside = (dist <= reach_gdf["range_m"].to_numpy()[r_idx]) & (dist >= reach_gdf["min_range_m"].to_numpy()[r_idx])
-    found = pd.DataFrame({"city": c_idx[inside], "system": reach_gdf["system"].to_numpy()[r_idx[inside]],
-                          "site": reach_gdf["site"].to_numpy()[r_idx[inside]], "distance_km": dist[inside] / 1000.0})
-    nearest = found.sort_values("distance_km").drop_duplicates(["city", "system"])
-    table = cities.loc[nearest["city"], TARGET_COLUMNS[:6]].reset_index(drop=True)
-    table["distance_km"] = nearest["distance_km"].round(3).to_numpy()
-    table["system"] = nearest["system"].to_numpy()
-    table["site"] = nearest["site"].to_numpy()
-    if "rank" in cities:  # the catalog's drawing rank (1 label, 2 dot, 3 counted only), for maps
-        table["rank"] = cities["rank"].to_numpy()[nearest["city"].to_numpy()]
-    return table.sort_values(["system", "distance_km"], kind="stable").reset_index(drop=True)
+    reach = reach_points(reach_gdf)
+    if engine not in (None, "local", "dask"):
+        raise RangemapError(f"engine {engine!r}: use 'local' or 'dask'")
+    if _is_dask(targets) or engine == "dask" or scheduler is not None:
+        from rangemap.analysis import distributed
+
+        return distributed.targets_in_reach(reach, targets if targets is not None else catalog.cities(),
+                                            countries=countries, scheduler=scheduler)
+    if isinstance(targets, (str, os.PathLike)):
+        found = [_keep_countries(part, countries, whole=False) for part in iter_targets_in_reach(reach, targets)]
+        return pd.concat(found) if found else targets_chunk(pd.DataFrame({"lat": [], "lon": []}), reach)
+    if targets is None:  # cities, as before: a table for people, nearest first within each system
+        table = catalog.cities() if cities is None else cities
+        columns = TARGET_COLUMNS[:6] + (["rank"] if "rank" in table else [])
+        found = targets_chunk(_keep_countries(pd.DataFrame(table[columns]), countries), reach)
+        found = found[TARGET_COLUMNS + columns[6:]]
+        return found.sort_values(["system", "distance_km"], kind="stable").reset_index(drop=True)
+    return targets_chunk(_keep_countries(targets, countries), reach)
+
+
+def _keep_countries(table, countries, *, whole: bool = True):
+    """Rows of ``table`` in ``countries``; codes are checked against the table's when it is ``whole``
+    (a batch or partition may lack a country that the file has)."""
+    if countries is None:
+        return table
+    if "country" not in table:
+        raise RangemapError("countries= needs a 'country' column in the targets table")
+    if whole:
+        codes = catalog.country_codes(countries, table["country"])
+    else:
+        codes = [str(c).strip().upper() for c in (countries.split(",") if isinstance(countries, str) else countries)]
+    return table[table["country"].isin(codes)]
 
 
 def summary(targets: pd.DataFrame) -> pd.DataFrame:

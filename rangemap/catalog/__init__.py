@@ -3,7 +3,8 @@ cities, and finding them by name.
 
 Modules: :mod:`~rangemap.catalog.schema` (columns and checks), :mod:`~.files` (reading shipped files or any
 path), :mod:`~.sources` (provenance: sources by id, citations), :mod:`~.tables` (loading from any path;
-the shipped tables, read once), :mod:`~.areas` (launch areas), :mod:`~.lookup` (by id, alias or name, with
+the shipped tables, read once), :mod:`~.areas` (launch areas), :mod:`~.points`
+(point tables from frames or files, whole or in batches), :mod:`~.lookup` (by id, alias or name, with
 "did you mean"; cities as places; custom ranges), :mod:`~.scenarios` (shipped scenarios). The function
 names ``sources``, ``areas`` and ``scenarios`` here are the tables, not the modules of that name. May import
 pandas, geopandas, :mod:`rangemap.units` and :mod:`rangemap.errors`; never analysis, render or io.

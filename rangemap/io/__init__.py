@@ -1,9 +1,10 @@
 """Files in and out: sites files people bring, exports other tools read, and safe atomic output.
 
 Modules: :mod:`~rangemap.io.atomic` (write beside, rename into place), :mod:`~.sites` (CSV/GeoJSON
-launch points), :mod:`~.export` (GeoJSON RFC 7946, KML, GeoPackage through pyogrio), :mod:`~.listing`
-(tables as csv, json or text for the command line). May import
-geodesy, catalog (schema), the render styles (KML colours) and geopandas/pyogrio; never the Leaflet page.
+launch points), :mod:`~.export` (GeoJSON RFC 7946, KML, GeoPackage through pyogrio),
+:mod:`~.tables` (Parquet/CSV written batch by batch), :mod:`~.listing` (tables as csv, json or text for
+the command line). May import geodesy, catalog (schema), the render styles (KML colours) and
+geopandas/pyogrio/pyarrow; never the Leaflet page.
 """
 
 from rangemap.io.atomic import atomic_output, check_output_path, write_atomic

@@ -1,0 +1,203 @@
+"""Point tables from any path or frame, whole or in batches of bounded size: targets, assets, places.
+
+A point table gives every row a position: a Point geometry (GeoDataFrame, GeoParquet, GeoPackage,
+GeoJSON) or ``lat``/``lon`` columns (any case; also ``latitude``/``y`` and ``lon``/``lng``/``long``/
+``longitude``/``x``). :func:`iter_point_batches` reads a file a batch at a time (pyarrow for Parquet and
+CSV, pyogrio's Arrow stream for GDAL formats), so memory stays bounded whatever the file's size. Each
+batch is a DataFrame of the attribute columns plus ``lat``/``lon`` (degrees, EPSG:4326), indexed by row
+number in the file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyproj
+import shapely
+
+from rangemap.errors import DataFileError
+
+__all__ = ["BATCH_ROWS", "count_rows", "iter_point_batches", "point_frame", "read_points", "read_row_group",
+           "row_groups"]
+
+#: Rows per batch when reading files (about 100 MB of working memory for the targets pipeline).
+BATCH_ROWS = 500_000
+_LAT_NAMES = ("lat", "latitude", "y")
+_LON_NAMES = ("lon", "lng", "long", "longitude", "x")
+_PARQUET = (".parquet", ".geoparquet", ".pq")
+_CSV = (".csv", ".tsv", ".txt")
+_WGS84 = pyproj.CRS.from_epsg(4326)
+
+
+def _find(columns, names) -> str | None:
+    by_key = {str(c).strip().lower(): c for c in columns}
+    return next((by_key[n] for n in names if n in by_key), None)
+
+
+def _to_wgs84(x: np.ndarray, y: np.ndarray, crs) -> tuple[np.ndarray, np.ndarray]:
+    """Longitudes and latitudes from coordinates in ``crs`` (None: already lon/lat)."""
+    if crs is None:
+        return x, y
+    crs = pyproj.CRS.from_user_input(crs)
+    if crs.equals(_WGS84, ignore_axis_order=True) or crs.to_string() in ("OGC:CRS84", "EPSG:4326"):
+        return x, y
+    lon, lat = pyproj.Transformer.from_crs(crs, _WGS84, always_xy=True).transform(x, y)
+    return np.asarray(lon), np.asarray(lat)
+
+
+def _from_geometry(geoms, crs, where: str) -> tuple[np.ndarray, np.ndarray]:
+    geoms = np.asarray(geoms, dtype=object)
+    kinds = shapely.get_type_id(geoms)
+    if (kinds != 0).any():
+        i = int(np.argmax(kinds != 0))
+        raise DataFileError(f"{where}, row {i}: geometry must be a Point, not {shapely.get_type_id(geoms[i])!r}"
+                            if geoms[i] is not None else f"{where}, row {i}: missing geometry")
+    lon, lat = _to_wgs84(shapely.get_x(geoms), shapely.get_y(geoms), crs)
+    return np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
+
+
+def point_frame(frame: pd.DataFrame, where: str = "targets") -> pd.DataFrame:
+    """The attribute columns of ``frame`` plus ``lat``/``lon`` in degrees (from its Point geometry, or
+    from lat/lon columns under any of their usual names); the index is kept."""
+    geometry = getattr(frame, "_geometry_column_name", None)
+    if geometry is not None and geometry in frame:
+        lat, lon = _from_geometry(frame[geometry].to_numpy(), getattr(frame, "crs", None), where)
+        out = pd.DataFrame(frame.drop(columns=[geometry]))
+    else:
+        lat_col, lon_col = _find(frame.columns, _LAT_NAMES), _find(frame.columns, _LON_NAMES)
+        if lat_col is None or lon_col is None:
+            raise DataFileError(f"{where}: needs Point geometries or lat/lon columns; has {list(frame.columns)[:8]}")
+        lat = pd.to_numeric(frame[lat_col], errors="coerce").to_numpy(float)
+        lon = pd.to_numeric(frame[lon_col], errors="coerce").to_numpy(float)
+        out = pd.DataFrame(frame.drop(columns=[c for c in (lat_col, lon_col) if c not in ("lat", "lon")]))
+    bad = ~(np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90.0))
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise DataFileError(f"{where}, row {frame.index[i]}: latitude {lat[i]!r}, longitude {lon[i]!r} is not a position")
+    out["lat"], out["lon"] = lat, lon
+    return out
+
+
+def _kind(path: Path) -> str:
+    suffix = path.suffix.lower()
+    return "parquet" if suffix in _PARQUET else "csv" if suffix in _CSV else "gdal"
+
+
+def _geo_column(source) -> tuple[str | None, object]:
+    """The GeoParquet primary geometry column of a ``pyarrow.parquet.ParquetFile`` and its CRS."""
+    meta = json.loads((source.schema_arrow.metadata or {}).get(b"geo", b"{}"))
+    geometry = meta.get("primary_column")
+    crs = (meta.get("columns", {}).get(geometry, {}) or {}).get("crs") if geometry else None
+    return geometry, crs
+
+
+def _parquet_frame(batch, geometry: str | None, crs, where: str) -> pd.DataFrame:
+    frame = batch.drop_columns([geometry]).to_pandas() if geometry else batch.to_pandas()
+    if geometry:
+        geoms = shapely.from_wkb(batch.column(geometry).to_numpy(zero_copy_only=False))
+        frame["lat"], frame["lon"] = _from_geometry(geoms, crs, where)
+    return frame
+
+
+def _parquet_batches(path: Path, rows: int) -> Iterator[pd.DataFrame]:
+    import pyarrow.parquet as pq
+
+    source = pq.ParquetFile(path)
+    geometry, crs = _geo_column(source)
+    for batch in source.iter_batches(batch_size=rows):
+        yield _parquet_frame(batch, geometry, crs, path.name)
+
+
+def row_groups(path: str | os.PathLike) -> list[tuple[int, int]]:
+    """(first row, rows) of each row group of a Parquet file, for reading them in parallel."""
+    import pyarrow.parquet as pq
+
+    meta = pq.ParquetFile(path).metadata
+    sizes = [meta.row_group(i).num_rows for i in range(meta.num_row_groups)]
+    return [(int(sum(sizes[:i])), int(n)) for i, n in enumerate(sizes)]
+
+
+def read_row_group(path: str | os.PathLike, index: int | None, first_row: int = 0) -> pd.DataFrame:
+    """One row group of a (Geo)Parquet file as a point batch, indexed by row number in the file
+    (``index=None``: no rows, the columns only)."""
+    import pyarrow.parquet as pq
+
+    path = Path(path)
+    source = pq.ParquetFile(path)
+    geometry, crs = _geo_column(source)
+    batch = source.schema_arrow.empty_table() if index is None else source.read_row_group(index)
+    raw = _parquet_frame(batch, geometry, crs, path.name)
+    raw.index = pd.RangeIndex(first_row, first_row + len(raw))
+    return point_frame(raw, path.name)
+
+
+def _csv_batches(path: Path, rows: int) -> Iterator[pd.DataFrame]:
+    import pyarrow.csv as pacsv
+
+    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
+    reader = pacsv.open_csv(path, read_options=pacsv.ReadOptions(block_size=max(1 << 20, rows * 64)),
+                            parse_options=pacsv.ParseOptions(delimiter=delimiter))
+    for batch in reader:
+        yield batch.to_pandas()
+
+
+def _gdal_batches(path: Path, rows: int) -> Iterator[pd.DataFrame]:
+    from pyogrio.raw import open_arrow
+
+    with open_arrow(path, batch_size=rows, use_pyarrow=True) as (meta, reader):
+        geometry = meta.get("geometry_name") or "wkb_geometry"
+        for batch in reader:
+            names = batch.schema.names
+            frame = batch.drop_columns([geometry]).to_pandas() if geometry in names else batch.to_pandas()
+            if geometry in names:
+                geoms = shapely.from_wkb(batch.column(geometry).to_numpy(zero_copy_only=False))
+                frame["lat"], frame["lon"] = _from_geometry(geoms, meta.get("crs"), path.name)
+            yield frame
+
+
+def iter_point_batches(path: str | os.PathLike, rows: int = BATCH_ROWS) -> Iterator[pd.DataFrame]:
+    """Batches of about ``rows`` points from a CSV, GeoParquet/Parquet, GeoPackage, GeoJSON or any file
+    GDAL reads: attribute columns plus ``lat``/``lon``, indexed by row number in the file."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataFileError(f"targets file {str(path)!r} does not exist or is not a file")
+    reader = {"parquet": _parquet_batches, "csv": _csv_batches, "gdal": _gdal_batches}[_kind(path)]
+    start = 0
+    try:
+        for raw in reader(path, rows):
+            raw.index = pd.RangeIndex(start, start + len(raw))
+            start += len(raw)
+            yield point_frame(raw, path.name)
+    except (OSError, ValueError) as err:
+        if isinstance(err, DataFileError):
+            raise
+        raise DataFileError(f"cannot read targets file {path.name!r}: {str(err).splitlines()[0]}") from None
+
+
+def count_rows(path: str | os.PathLike) -> int | None:
+    """Rows in a point file when its metadata says so cheaply (Parquet, GDAL formats), else None."""
+    path = Path(path)
+    try:
+        if _kind(path) == "parquet":
+            import pyarrow.parquet as pq
+
+            return int(pq.ParquetFile(path).metadata.num_rows)
+        if _kind(path) == "gdal":
+            import pyogrio
+
+            count = int(pyogrio.read_info(path).get("features", -1))
+            return count if count >= 0 else None
+    except Exception:  # a count only feeds the progress bar
+        return None
+    return None
+
+
+def read_points(path: str | os.PathLike) -> pd.DataFrame:
+    """A whole point file as one frame (see :func:`iter_point_batches`)."""
+    batches = list(iter_point_batches(path))
+    return pd.concat(batches) if batches else pd.DataFrame(columns=["lat", "lon"])

@@ -1,0 +1,56 @@
+"""Tables written a batch at a time: Parquet or CSV that grow batch by batch, with bounded memory, and
+appear at their path only when complete (through :func:`~rangemap.io.atomic.atomic_output`)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from rangemap.errors import OutputError
+from rangemap.io.atomic import atomic_output
+
+__all__ = ["TABLE_FORMATS", "batch_writer", "table_format"]
+
+TABLE_FORMATS = {".parquet": "parquet", ".csv": "csv"}
+
+
+def table_format(path: str | os.PathLike) -> str:
+    """``parquet`` or ``csv`` from the path's suffix; OutputError for anything else."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in TABLE_FORMATS:
+        raise OutputError(f"output {str(path)!r}: write .parquet or .csv")
+    return TABLE_FORMATS[suffix]
+
+
+@contextlib.contextmanager
+def batch_writer(path: str | os.PathLike):
+    """Yield ``write(frame)``, appending each frame (index left out) to a Parquet or CSV file."""
+    kind = table_format(path)
+    with atomic_output(path) as tmp:
+        state: dict = {}
+
+        def write(frame: pd.DataFrame) -> None:
+            if kind == "csv":
+                frame.to_csv(tmp, mode="a" if state else "w", header=not state, index=False, lineterminator="\n")
+                state["started"] = True
+                return
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            if "writer" not in state:
+                table = pa.Table.from_pandas(frame, preserve_index=False)
+                state["writer"] = pq.ParquetWriter(tmp, table.schema)
+            else:
+                table = pa.Table.from_pandas(frame, schema=state["writer"].schema, preserve_index=False)
+            state["writer"].write_table(table)
+
+        try:
+            yield write
+        finally:
+            if "writer" in state:
+                state["writer"].close()
+        if not state:  # no batch at all: still a valid empty file
+            pd.DataFrame().to_csv(tmp, index=False) if kind == "csv" else pd.DataFrame().to_parquet(tmp)
