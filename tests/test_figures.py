@@ -15,8 +15,9 @@ import shapely
 
 import rangemap as rm
 from devtools import oracle
+from rangemap import styles
 from rangemap.cli import main
-from rangemap.render import projected, styles
+from rangemap.render import projected
 from rangemap.render.figure import REACH_ALPHA, save_figure
 
 BELGOROD = (50.5955, 36.5873)

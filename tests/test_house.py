@@ -29,11 +29,12 @@ def test_maps_still_come_on_demand():
     assert "folium" in loaded
 
 
-@pytest.mark.parametrize("package", ["geodesy", "catalog", "analysis"])
+@pytest.mark.parametrize("package", ["styles", "geodesy", "catalog", "analysis", "io"])
 def test_lower_layers_never_import_upper_ones(package):
     loaded = _loaded_after(f"import rangemap.{package}")
-    upper = {"geodesy": ["catalog", "analysis", "render", "io", "cli"], "catalog": ["analysis", "render", "io", "cli"],
-             "analysis": ["render", "io", "cli"]}[package]
+    upper = {"styles": ["geodesy", "catalog", "analysis", "render", "io", "cli"],
+             "geodesy": ["catalog", "analysis", "render", "io", "cli"], "catalog": ["analysis", "render", "io", "cli"],
+             "analysis": ["render", "io", "cli"], "io": ["render", "analysis", "cli"]}[package]
     assert not [u for u in upper if f"rangemap.{u}" in loaded]
 
 
@@ -58,7 +59,7 @@ def test_public_names_resolve():
 
 
 def test_every_catalog_system_has_its_colour_and_scenarios_tell_them_apart():
-    from rangemap.render import styles
+    from rangemap import styles
 
     assert set(styles.SYSTEM_COLOURS) == set(rm.systems()["id"])
     for name in rm.scenarios()["name"]:

@@ -19,9 +19,8 @@ from shapely.geometry import shape
 import rangemap as rm
 from devtools import oracle
 from devtools.browser import Page, offline_route, require_browser
-from rangemap import catalog
+from rangemap import catalog, styles
 from rangemap.errors import DistanceError
-from rangemap.render import styles
 from rangemap.render.interactive import CITY_DIGITS, state_from_hash
 from rangemap.units import parse_distance
 

@@ -3,7 +3,7 @@
 Modules: :mod:`~rangemap.io.atomic` (write beside, rename into place), :mod:`~.sites` (CSV/GeoJSON
 launch points), :mod:`~.export` (GeoJSON RFC 7946, KML, GeoPackage through pyogrio),
 :mod:`~.tables` (Parquet/CSV written batch by batch), :mod:`~.listing` (tables as csv, json or text for
-the command line). May import geodesy, catalog (schema), the render styles (KML colours) and
+the command line). May import geodesy, catalog (schema), :mod:`rangemap.styles` (KML colours) and
 geopandas/pyogrio/pyarrow; never the Leaflet page.
 """
 

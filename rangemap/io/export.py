@@ -22,7 +22,7 @@ from shapely.geometry import mapping
 from rangemap import geodesy, units
 from rangemap.errors import OutputError
 from rangemap.io.atomic import atomic_output
-from rangemap.render.styles import colours_for
+from rangemap.styles import colours_for
 
 __all__ = ["FORMATS", "ExportFormatError", "export_format", "export_reach", "geojson_text", "reach_feature"]
 

@@ -1,11 +1,11 @@
-"""Rendering: the Leaflet page (through folium) and the styles every output shares.
+"""Rendering: the Leaflet page (through folium) and static figures, in the styles of :mod:`rangemap.styles`.
 
-Modules: :mod:`~rangemap.render.styles` (colours per system id, weights, dashes, label rules — light,
-also used by KML export), :mod:`~.elements` (safe text, inlined assets, controls), :mod:`~.leaflet`
+Modules: :mod:`~.elements` (safe text, inlined assets, controls), :mod:`~.leaflet`
 (:class:`ReachMap`), :mod:`~.interactive` (the in-page app and reading its links back), :mod:`~.quick`
 (one-call maps that compute first, then draw), :mod:`~.figure` (static PNG/SVG/PDF figures through
 matplotlib, with :mod:`~.projected`, :mod:`~.cartography` and :mod:`~.labels`). Rendering draws the
-tables it is handed; it may import analysis, catalog, geodesy, units and folium/branca. This package
+tables it is handed; it may import analysis, io (safe output), catalog, geodesy, styles, units and
+folium/branca/matplotlib. This package
 imports folium and matplotlib only when a map or a figure is asked for.
 """
 

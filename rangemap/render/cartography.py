@@ -17,10 +17,10 @@ from matplotlib.collections import LineCollection
 from matplotlib.patches import PathPatch
 from matplotlib.path import Path as MplPath
 
-from rangemap import catalog
+from rangemap import catalog, styles
 from rangemap.errors import CoordinateError
 from rangemap.geodesy import GEOD, LONGEST_GEODESIC_M
-from rangemap.render import projected, styles
+from rangemap.render import projected
 
 __all__ = ["CREDITS", "check_extent", "describe", "draw_base", "draw_lines", "draw_polygon", "draw_scale", "fit_frame",
            "frame_for", "halo", "scale_factors", "source_text"]

@@ -15,12 +15,12 @@ import shapely
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from rangemap import analysis, catalog
+from rangemap import analysis, catalog, styles
 from rangemap import units as units_mod
 from rangemap.errors import RangemapError
 from rangemap.geodesy import LONGEST_GEODESIC_M
 from rangemap.render import cartography as carto
-from rangemap.render import labels, projected, styles
+from rangemap.render import labels, projected
 
 __all__ = ["FIGURE_RC", "ReachFigure", "reach_figure", "save_figure"]
 

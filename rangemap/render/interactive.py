@@ -19,8 +19,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import numpy as np
 
-from rangemap import catalog
-from rangemap.render import styles
+from rangemap import catalog, styles
 from rangemap.render.elements import RawHTML
 from rangemap.render.legend import NOTES, source_label
 

@@ -12,7 +12,7 @@ import shapely
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from rangemap.render import styles
+from rangemap import styles
 from rangemap.render.cartography import CREDITS, describe, halo
 
 __all__ = ["draw_legend", "draw_points_and_labels", "draw_titles"]

@@ -18,11 +18,11 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from rangemap import analysis, catalog
+from rangemap import analysis, catalog, styles
 from rangemap import units as units_mod
 from rangemap.geodesy import display_geometry
 from rangemap.geodesy.display import joined_across_antimeridian
-from rangemap.render import assets, styles
+from rangemap.render import assets
 from rangemap.render.elements import PAGE_CSS, InlineAssets, PageState, RawHTML, geojson, page_json
 from rangemap.render.legend import ATTRIBUTION, legend, source_label
 

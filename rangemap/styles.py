@@ -7,7 +7,10 @@ Colours are keyed on the system id: catalog systems have their own (:data:`SYSTE
 
 from __future__ import annotations
 
+import math
 import zlib
+from collections.abc import Iterable
+from typing import Any
 
 __all__ = ["BAND_OUTLINE", "BORDER_STYLE", "CITY_LABELS", "CITY_LABEL_MIN_POP", "CITY_MARKER", "ENVELOPE_FILL",
            "ENVELOPE_OUTLINE", "LAUNCH_AREA", "LAUNCH_SITE_MARKER", "OTHER_BORDERS", "PALETTE", "REACH_OUTLINE",
@@ -45,12 +48,12 @@ SHARED_DASH_PX = 9
 SITE_LABEL_NEAR_DEG = (0.6, 1.5)
 
 
-def _leaflet(style: dict) -> dict:
+def _leaflet(style: dict[str, Any]) -> dict[str, Any]:
     """A style dict with folium-style snake_case keys (fill_color) in Leaflet's camelCase (fillColor)."""
     return {k.split("_")[0] + "".join(w.title() for w in k.split("_")[1:]): v for k, v in style.items()}
 
 
-def page_styles() -> dict:
+def page_styles() -> dict[str, Any]:
     """Every style the page script uses, as Leaflet path options."""
     return {"border": OTHER_BORDERS, "borderByName": BORDER_STYLE, "envelope": ENVELOPE_FILL,
             "envelopeEdge": {"weight": REACH_OUTLINE["weight"], "opacity": REACH_OUTLINE["opacity"]},
@@ -62,7 +65,8 @@ def page_styles() -> dict:
 
 def city_radius_px(population: float) -> float:
     """Marker radius in pixels for a city: grows with the square root of its population, at most 9."""
-    return min(round(1.5 + population ** 0.5 / 300.0, 1), 9.0)
+    radius: float = min(round(1.5 + math.sqrt(population) / 300.0, 1), 9.0)
+    return radius
 
 
 #: The colour of each catalog system, chosen so that the systems of every shipped scenario differ (tested)
@@ -95,6 +99,6 @@ def colour(system_id: str) -> str:
     return PALETTE[zlib.crc32(str(system_id).encode("utf-8")) % len(PALETTE)]
 
 
-def colours_for(system_ids) -> dict[str, str]:
+def colours_for(system_ids: Iterable[str]) -> dict[str, str]:
     """``{system id: colour}`` for each id given (see :func:`colour`)."""
     return {s: colour(s) for s in dict.fromkeys(system_ids)}
