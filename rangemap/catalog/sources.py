@@ -69,7 +69,7 @@ def short_citation(row) -> str:
 
 def cite(frame: pd.DataFrame, where: str, columns: list[str], known: pd.DataFrame | None = None) -> None:
     """Add ``sources`` (every id cited, in order), ``source`` (citations: publisher, title, date),
-    ``source_short`` (publisher and date) and ``source_date`` in place from
+    ``source_short`` (publisher and date, `` | ``-separated) and ``source_date`` in place from
     the ids in ``columns``; ``known`` is the sources table (default: the shipped one). An unknown id is an
     error naming row and column."""
     table = (_shipped_sources() if known is None else known).set_index("id")
@@ -85,6 +85,6 @@ def cite(frame: pd.DataFrame, where: str, columns: list[str], known: pd.DataFram
         ids = list(dict.fromkeys(ids))
         cited_rows.append(";".join(ids))
         texts.append("; ".join(citation(table.loc[i]) for i in ids))
-        shorts.append("; ".join(dict.fromkeys(short_citation(table.loc[i]) for i in ids)))
+        shorts.append(" | ".join(dict.fromkeys(short_citation(table.loc[i]) for i in ids)))
         dates.append("; ".join(dict.fromkeys(table.at[i, "date"] for i in ids)))
     frame["sources"], frame["source"], frame["source_short"], frame["source_date"] = cited_rows, texts, shorts, dates

@@ -223,6 +223,21 @@ def _city_marks(table, cities: bool, plane, domain) -> pd.DataFrame:
     return top[["name", "lat", "lon", "population"]].assign(in_reach=False)
 
 
+def _fit_citations(text: str, limit: int = 115) -> str:
+    """As many `` | ``-separated citations as fit in ``limit`` characters, then how many more there are.
+
+    >>> _fit_citations("A · 2024 | B · 2019 | C · 2021", 12)
+    'A · 2024 (+2 more: rangemap systems)'
+    """
+    parts, kept = text.split(" | "), []
+    for part in parts:
+        if kept and len("; ".join([*kept, part])) > limit:
+            break
+        kept.append(part)
+    rest = len(parts) - len(kept)
+    return "; ".join(kept) + (f" (+{rest} more: rangemap systems)" if rest else "")
+
+
 def _legend_rows(table, units: str) -> list[dict]:
     """One legend row per system: name, range in km and mi, source as publisher and date."""
     known = catalog.systems().set_index("id")
@@ -231,7 +246,7 @@ def _legend_rows(table, units: str) -> list[dict]:
     for system, part in nominal.groupby("system", sort=False):
         first = part.iloc[0]
         if system in known.index and known.at[system, "source_short"]:
-            source = known.at[system, "source_short"]  # publisher and date, from data/sources.csv
+            source = _fit_citations(known.at[system, "source_short"])  # publisher and date, data/sources.csv
         else:  # a custom range: whatever its table says, file paths taken out
             source = carto.source_text(first.get("source"), first.get("source_date"))
         rows.append({"system": system, "name": first["system_name"],
