@@ -14,7 +14,6 @@ since the browser's clock is coarse).
 from __future__ import annotations
 
 import json
-import platform
 import subprocess
 import sys
 from pathlib import Path
@@ -180,16 +179,11 @@ def leaflet_geodesic_version() -> str:
 
 
 def machine() -> str:
-    model = platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
     import os
-    return f"{model}, {os.cpu_count()} cores (load average {os.getloadavg()[0]:.1f} at the end of the run)"
+
+    from benchmarks.common import machine as described
+
+    return f"{described()} (load average {os.getloadavg()[0]:.1f} at the end of the run)"
 
 
 def main() -> None:

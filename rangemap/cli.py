@@ -224,20 +224,20 @@ def _print_table(frame, columns, fmt: str, table_columns) -> None:
     sys.stdout.write(listing.table_text(frame, columns, fmt, table_columns))
 
 
-def _cmd_systems(args) -> int:
-    frame = catalog.systems()
-    _print_table(frame, catalog.SYSTEM_COLUMNS, args.format, listing.systems_table)
-    if args.format == "table":
+def _print_catalog(frame, columns, fmt: str, table_columns) -> int:
+    """A catalog table, followed (as text) by the sources it cites."""
+    _print_table(frame, columns, fmt, table_columns)
+    if fmt == "table":
         sys.stdout.write(listing.sources_list(frame))
     return 0
+
+
+def _cmd_systems(args) -> int:
+    return _print_catalog(catalog.systems(), catalog.SYSTEM_COLUMNS, args.format, listing.systems_table)
 
 
 def _cmd_sites(args) -> int:
-    frame = catalog.sites()
-    _print_table(frame, catalog.SITE_COLUMNS, args.format, listing.sites_table)
-    if args.format == "table":
-        sys.stdout.write(listing.sources_list(frame))
-    return 0
+    return _print_catalog(catalog.sites(), catalog.SITE_COLUMNS, args.format, listing.sites_table)
 
 
 def _cmd_scenarios(args) -> int:

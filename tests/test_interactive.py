@@ -18,25 +18,13 @@ from shapely.geometry import shape
 
 import rangemap as rm
 from devtools import oracle
-from devtools.browser import Page, offline_route, require_browser
+from devtools.browser import Page, offline_route
 from rangemap import catalog, styles
 from rangemap.errors import DistanceError
 from rangemap.render.interactive import CITY_DIGITS, state_from_hash
 from rangemap.units import parse_distance
 
 TOL_M = 50.0
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    from devtools.browser import launch
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

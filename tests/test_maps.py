@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import rangemap as rm
-from devtools.browser import Page, require_browser
+from devtools.browser import Page
 from rangemap.cli import main
 from rangemap.geodesy import display_geometry
 from rangemap.render.elements import html_text
@@ -15,18 +15,6 @@ from rangemap.render.quick import SEED_SCENARIO
 
 HOSTILE = ["<img src=x onerror=alert(1)>", "</script><script>window.__pwned=1</script>", "${window.__pwned=2}",
            "`+(window.__pwned=3)+`", "\\u003cb\\u003e"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    from devtools.browser import launch
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

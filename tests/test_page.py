@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import rangemap as rm
-from devtools.browser import Page, require_browser
+from devtools.browser import Page
 from rangemap.cli import main
 
 MAP_JS = "Object.values(window).find(v => v instanceof L.Map)"
@@ -24,18 +24,6 @@ OS_PAYLOAD = "{{ cycler.__init__.__globals__.os.mkdir(%r) }}"
 
 def payloads(tmp_path: Path) -> list[str]:
     return TEMPLATE + MARKUP + [OS_PAYLOAD % str(tmp_path / "pwned"), "Airbase {{ 6*7 }}"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    from devtools.browser import launch
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 def texts(page, selector: str) -> list[str]:
