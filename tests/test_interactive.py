@@ -417,3 +417,13 @@ def test_state_from_hash_ignores_bad_values():
     assert len(state["notices"]) == 7
     assert not math.isnan(state["sites"][0]["lat"])
     assert json.loads(json.dumps(state)) == state
+
+
+def test_a_map_with_too_many_rings_for_the_page_stays_static(monkeypatch):
+    from rangemap.render import leaflet
+
+    monkeypatch.setattr(leaflet, "INTERACTIVE_RINGS_MAX", 3)
+    few = rm.reach_map(["koksan-m1989"], ["kursk", "belgorod", "bryansk"]).get_root().render()
+    many = rm.reach_map(["koksan-m1989"], ["kursk", "belgorod", "bryansk", "voronezh"]).get_root().render()
+    assert '"app":null' not in few and "rangemap-app" in few
+    assert '"app":null' in many and "rangemap-app" not in many

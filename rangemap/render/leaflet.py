@@ -28,6 +28,8 @@ from rangemap.render.legend import ATTRIBUTION, legend, source_label
 
 __all__ = ["ATTRIBUTION", "DEFAULT_VIEW", "ReachMap"]
 
+#: Above this many rings a map stays static: the in-page app would recompute them all at load.
+INTERACTIVE_RINGS_MAX = 300
 #: Where an empty map opens (a map with layers opens fitted to them).
 DEFAULT_VIEW = {"location": (49.5, 34.0), "zoom_start": 5}
 #: The closest a map zooms when it opens fitted to what it draws.
@@ -263,8 +265,11 @@ class ReachMap(folium.Map):
         }
 
     def _app_on(self) -> bool:
-        """Whether the page gets the in-page app: interactive, and not too many rings to outline."""
-        return self.interactive and all(s["outlines"] for s in self._systems.values())
+        """Whether the page gets the in-page app: interactive, every ring outlined, and not so many rings
+        that recomputing them all in the page at load would stall it (:data:`INTERACTIVE_RINGS_MAX`)."""
+        rings = sum(len(s["rings"]) for s in self._systems.values())
+        return (self.interactive and rings <= INTERACTIVE_RINGS_MAX
+                and all(s["outlines"] for s in self._systems.values()))
 
     def _app_state(self) -> dict | None:
         if not self._app_on():
