@@ -26,7 +26,7 @@ _PUBLIC = {
     "rangemap.analysis": ["check", "envelope", "launch_area", "pairs_in_reach", "reach", "reach_from_area", "summary",
                           "targets_in_reach"],
     "rangemap.io": ["export_reach", "read_sites_file"],
-    "rangemap.render": ["ReachMap", "reach_map", "seed_map"],
+    "rangemap.render": ["ReachMap", "reach_map", "scenario_map", "seed_map"],
     "rangemap.render.figure": ["reach_figure"],
 }
 _HOME = {name: module for module, names in _PUBLIC.items() for name in names}

@@ -191,6 +191,8 @@ def _cmd_export(args) -> int:
 
 def _cmd_render(args) -> int:
     path = _output_path(args.output)
+    if args.scenario is not None:
+        return _render_scenario(args, path)
     sites = _sites_arg(args)
     if path.suffix.lower() in (".png", ".svg", ".pdf"):  # a static figure; anything else is the HTML page
         from rangemap.render.figure import reach_figure, save_figure
@@ -206,6 +208,17 @@ def _cmd_render(args) -> int:
         raise CommandLineError("--crs and --dpi apply to figures: write to a .png, .svg or .pdf file")
     m = render.reach_map(_systems_arg(args), sites, cities=args.cities, band=args.band, units=args.units,
                        title=args.title, self_contained=not args.cdn, envelope=args.envelope)
+    _save_map(m, path)
+    return 0
+
+
+def _render_scenario(args, path) -> int:
+    if args.system or args.range is not None:
+        raise CommandLineError("--scenario brings its own systems: leave out --system and --range")
+    if path.suffix.lower() in (".png", ".svg", ".pdf"):
+        raise CommandLineError("--scenario draws HTML maps: write to a .html file")
+    kwargs = {"title": args.title} if args.title else {}
+    m = render.scenario_map(args.scenario, cities=args.cities, units=args.units, self_contained=not args.cdn, **kwargs)
     _save_map(m, path)
     return 0
 
@@ -257,7 +270,7 @@ def _cmd_check(args) -> int:
     return 0
 
 
-def _add_system_and_sites(command, *, every: bool = False) -> None:
+def _add_system_and_sites(command, *, every: bool = False, scenario: bool = False) -> None:
     command.add_argument("--system", nargs="+", metavar="ID",
                          help="systems (id, alias or name)" + ("; default: every system" if every else ""))
     command.add_argument("--range", metavar="D", help='a custom range beside or instead of --system, e.g. "500 km"')
@@ -269,6 +282,9 @@ def _add_system_and_sites(command, *, every: bool = False) -> None:
     where.add_argument("--at", nargs="+", metavar="LAT,LON",
                        help="launch points in degrees, e.g. --at 50.6,36.6 -33.86,151.21 (or --at=-33.86,151.21)")
     where.add_argument("--sites-file", metavar="FILE", help="CSV (name,lat,lon) or GeoJSON Points with a name")
+    if scenario:
+        where.add_argument("--scenario", metavar="NAME",
+                           help="a scenario's systems, launch points and areas (see `rangemap scenarios`)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -293,7 +309,7 @@ def build_parser() -> argparse.ArgumentParser:
         table.set_defaults(func=func)
 
     render = sub.add_parser("render", help="an HTML reach map, or a PNG, SVG or PDF figure")
-    _add_system_and_sites(render)
+    _add_system_and_sites(render, scenario=True)
     render.add_argument("-o", "--output", required=True,
                         help="file to write: map.html (interactive page) or map.png, map.svg, map.pdf (figure)")
     render.add_argument("--dpi", type=float, help="figure resolution in dots per inch (default 150)")

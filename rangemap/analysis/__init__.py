@@ -8,7 +8,7 @@ and geopandas (and Dask, lazily); never render, io or the CLI.
 
 from rangemap.analysis.checks import CHECK_COLUMNS, check, check_lines
 from rangemap.analysis.pairs import pairs_in_reach
-from rangemap.analysis.reach import REACH_COLUMNS, envelope, is_nominal, reach, reach_from_area
+from rangemap.analysis.reach import REACH_COLUMNS, area_reach, envelope, is_nominal, reach, reach_from_area
 from rangemap.analysis.targets import (
     TARGET_COLUMNS,
     iter_targets_in_reach,
@@ -18,6 +18,6 @@ from rangemap.analysis.targets import (
     targets_in_reach,
 )
 
-__all__ = ["CHECK_COLUMNS", "REACH_COLUMNS", "TARGET_COLUMNS", "check", "check_lines", "envelope", "is_nominal",
-           "iter_targets_in_reach", "launch_area", "pairs_in_reach", "reach", "reach_from_area", "summary",
+__all__ = ["CHECK_COLUMNS", "REACH_COLUMNS", "TARGET_COLUMNS", "area_reach", "check", "check_lines", "envelope",
+           "is_nominal", "iter_targets_in_reach", "launch_area", "pairs_in_reach", "reach", "reach_from_area", "summary",
            "target_point", "targets_in_reach"]

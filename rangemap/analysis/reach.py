@@ -13,7 +13,7 @@ import shapely
 from rangemap import catalog, geodesy, units
 from rangemap.errors import CoordinateError, RangemapError
 
-__all__ = ["REACH_COLUMNS", "envelope", "is_nominal", "km_or_zero_to_m", "reach", "reach_from_area"]
+__all__ = ["REACH_COLUMNS", "area_reach", "envelope", "is_nominal", "km_or_zero_to_m", "reach", "reach_from_area"]
 
 REACH_COLUMNS = ["system", "system_name", "site", "site_name", "lat", "lon", "range_m", "min_range_m", "band",
                  "source", "geometry"]
@@ -46,6 +46,25 @@ def reach(systems, sites, *, band: bool = False, tolerance_m: float = 50.0, geom
     shapes = geodesy.reach_polygons(table["lat"].to_numpy(), table["lon"].to_numpy(), table["range_m"].to_numpy(),
                                       min_range_m=table["min_range_m"].to_numpy(), tolerance_m=tolerance_m)
     return gpd.GeoDataFrame(table, geometry=list(shapes), crs="EPSG:4326")[REACH_COLUMNS]
+
+
+def area_reach(systems, areas, *, tolerance_m: float = 50.0) -> gpd.GeoDataFrame:
+    """Reach of each system from anywhere in each catalog launch area (e.g. ``"caspian-launch-zone"``):
+    a table like :func:`reach`'s, one row per (system, area), ``site`` the area id and ``lat, lon`` a
+    point inside the area; the geometry is :func:`reach_from_area` of the area (minimum ranges are not
+    applied to areas)."""
+    system_rows = catalog.resolve_systems(systems)
+    rows = []
+    for area_id in [areas] if isinstance(areas, str) else list(areas):
+        area = catalog.area(area_id)
+        inside = area.geometry.representative_point()
+        for _, sys_row in system_rows.iterrows():
+            range_m = units.km_to_m(sys_row["range_km"])
+            rows.append({"system": sys_row["id"], "system_name": sys_row["name"], "site": area["id"],
+                         "site_name": area["name"], "lat": inside.y, "lon": inside.x, "range_m": range_m,
+                         "min_range_m": 0.0, "band": "nominal", "source": sys_row["source"],
+                         "geometry": reach_from_area(area.geometry, range_m, tolerance_m=tolerance_m)})
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")[REACH_COLUMNS]
 
 
 def km_or_zero_to_m(km) -> float:

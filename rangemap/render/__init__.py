@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["ReachMap", "reach_figure", "reach_map", "save_figure", "seed_map", "state_from_hash"]
+__all__ = ["ReachMap", "reach_figure", "reach_map", "save_figure", "scenario_map", "seed_map", "state_from_hash"]
 
 _LAZY = {"ReachMap": "rangemap.render.leaflet", "reach_map": "rangemap.render.quick",
-         "seed_map": "rangemap.render.quick", "reach_figure": "rangemap.render.figure",
-         "save_figure": "rangemap.render.figure", "state_from_hash": "rangemap.render.interactive"}
+         "seed_map": "rangemap.render.quick", "scenario_map": "rangemap.render.quick",
+         "reach_figure": "rangemap.render.figure", "save_figure": "rangemap.render.figure",
+         "state_from_hash": "rangemap.render.interactive"}
 
 
 def __getattr__(name: str):

@@ -9,11 +9,11 @@ import warnings
 
 import pandas as pd
 
-from rangemap import analysis
+from rangemap import analysis, catalog
 from rangemap.errors import ManyRingsWarning
 from rangemap.render.leaflet import ReachMap
 
-__all__ = ["OUTLINED_RINGS_MAX", "SEED_SCENARIO", "reach_map", "seed_map"]
+__all__ = ["OUTLINED_RINGS_MAX", "SEED_SCENARIO", "reach_map", "scenario_map", "seed_map"]
 
 #: Above this many rings, ``reach_map`` draws each system's reach and the sites, not every ring's outline
 #: (8 systems x 200 sites outlined made a 38 MB page that took 14 s to draw).
@@ -66,4 +66,30 @@ def seed_map(**kwargs) -> ReachMap:
     for table in tables:
         m.add_reach(table)
     m.add_cities(drawn_cities(analysis.targets_in_reach(pd.concat(tables, ignore_index=True))))
+    return m
+
+
+def scenario_map(name: str, *, cities: bool = True, **kwargs) -> ReachMap:
+    """A scenario from ``data/scenarios`` (see :func:`rangemap.scenarios`) on one map: each layer's systems
+    from its launch points and launch areas, titled by the scenario; cities in reach of its launch points.
+
+    A scenario with launch areas is drawn static (``interactive=False`` unless given): the page's app
+    moves launch points, and an area is not one.
+    """
+    sc = catalog.scenario(name)
+    kwargs.setdefault("title", sc["title"])
+    if any(layer["areas"] for layer in sc["layers"]):
+        kwargs.setdefault("interactive", False)
+    m = ReachMap(**kwargs)
+    from_sites = []
+    for layer in sc["layers"]:
+        if layer["sites"]:
+            table = analysis.reach(layer["systems"], layer["sites"])
+            from_sites.append(table)
+            m.add_reach(table)
+        if layer["areas"]:
+            m.add_reach(analysis.area_reach(layer["systems"], layer["areas"]))
+    if cities and from_sites:
+        m.add_cities(drawn_cities(analysis.targets_in_reach(pd.concat(from_sites, ignore_index=True))),
+                     name="Cities in reach of the launch points")
     return m
