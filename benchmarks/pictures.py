@@ -13,19 +13,20 @@ from devtools.browser import screenshot
 
 # (file name, title, system, launch point, map centre, zoom, the other method)
 COMPARISONS = [
-    ("pyongyang-13000km", "Hwasong-15, 13,000 km from Pyongyang", "hwasong-15", PYONGYANG, (30.0, 125.0), 2,
+    ("pyongyang-13000km", "Hwasong-15 from Pyongyang", "hwasong-15", PYONGYANG, (30.0, 125.0), 2,
      "folium.Circle"),
-    ("anadyr-1200mi", "1,200 mi from Anadyr, across ±180°", "pukguksong-2", ANADYR, (55.0, 178.0), 2,
+    ("anadyr-1200mi", "Pukguksong-2 from Anadyr, across ±180°", "pukguksong-2", ANADYR, (55.0, 178.0), 2,
      "AEQD buffer recipe"),
 ]
 
 
 def comparison_map(title, system, site, centre, zoom, other) -> rm.ReachMap:
-    m = rm.ReachMap(location=centre, zoom_start=zoom,
-                    title=f"{title}: rangemap (filled, exact WGS84) vs {other} (dashed black)")
     table = rm.reach([system], [site])
-    m.add_reach(table)
     range_m = float(table["range_m"].iloc[0])
+    m = rm.ReachMap(location=centre, zoom_start=zoom, interactive=False,  # a still picture: no app panel
+                    title=f"{title}, {rm.format_distance(range_m)}: rangemap (filled, exact WGS84) vs {other} "
+                          "(dashed black)")
+    m.add_reach(table)
     style = {"color": "#000000", "weight": 3, "dashArray": "10 6", "fill": False}
     if other == "folium.Circle":
         folium.Circle(site, radius=range_m, color="#000000", weight=3, dash_array="10 6", fill=False,
