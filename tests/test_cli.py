@@ -113,7 +113,7 @@ def test_render_bad_sites_file_leaves_output_untouched(capsys, tmp_path, existin
     (["--system", "kn-23", "--at", "50;30"], "'50;30'"),
     (["--system", "kn-23", "--sites-file", "/nonexistent/sites.csv"], "cannot read sites file"),
     (["--system", "kn-23", "--site", "belgorod", "--units", "ft"], "'ft'"),
-    (["--system", "kn-23"], "one of the arguments --site --at --sites-file is required"),
+    (["--system", "kn-23"], "one of the arguments --site --at --sites-file --scenario is required"),
 ])
 def test_render_bad_input(capsys, existing, argv, words):
     code, out, err = run(capsys, "render", *argv, "-o", str(existing))
