@@ -49,10 +49,13 @@ def ring_region(ring: tuple[Floats, Floats, Floats], poles: tuple[bool, bool]) -
         xs = np.concatenate([x, [end, end, x[0]]])
         ys = np.concatenate([lat, [lat[0], pole_lat, pole_lat]])
         return fold_antimeridian(Polygon(np.column_stack([xs, ys])))
-    region = fold_antimeridian(Polygon(np.column_stack([x, lat])), merge=False)
+    poly = shapely.polygons(np.column_stack([x, lat]))
     if north and south:
-        return polygonal(shapely.difference(WORLD, region))
-    return region
+        inside = x.min() > -180.0 and x.max() < 180.0 and np.abs(lat).max() < 90.0 and poly.is_valid
+        if inside:  # the world with the ring as its hole
+            return shapely.polygons(WORLD.exterior, [poly.exterior])
+        return polygonal(shapely.difference(WORLD, fold_antimeridian(poly, merge=False)))
+    return fold_antimeridian(poly, merge=False)
 
 
 def _unwrap(lon: Floats) -> Floats:
@@ -107,9 +110,11 @@ def fold_antimeridian(poly: Polygon, *, merge: bool = True) -> Polygonal:
         if not piece.is_valid:  # the fast rectangle clip gives no validity guarantee: redo it in full
             piece = shapely.intersection(poly, box(-180.0 + 360 * k, -90.0, 180.0 + 360 * k, 90.0))
         if not piece.is_empty:
-            pieces.append(shapely.transform(piece, lambda xy, k=k: xy - [360.0 * k, 0.0]))
+            pieces.append(shapely.transform(piece, lambda xy, k=k: xy - [360.0 * k, 0.0]) if k else piece)
     if merge:
         return polygonal(shapely.union_all(pieces))
+    if all(p.geom_type == "Polygon" for p in pieces):
+        return pieces[0] if len(pieces) == 1 else shapely.multipolygons(pieces)
     return polygonal(shapely.GeometryCollection(pieces))
 
 
