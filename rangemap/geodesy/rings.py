@@ -122,8 +122,7 @@ def _check_inputs(lat: Floats, lon: Floats, rng: Floats, rmin: Floats, tol: floa
 def _discs(lat: Floats, lon: Floats, rng: Floats, tol: float) -> Geometries:
     """Geometries of {p : distance(centre, p) <= range} for each centre and range."""
     out = np.empty(lat.size, dtype=object)
-    north_in = _reaches_pole(lat, lon, rng, 90.0)
-    south_in = _reaches_pole(lat, lon, rng, -90.0)
+    north_in, south_in = _reaches_poles(lat, lon, rng)
     whole = rng >= LONGEST_GEODESIC_M
     out[whole] = WORLD
     near_antipode = ~whole & (rng > LONGEST_GEODESIC_M - _CAP_SWITCH_M)
@@ -155,13 +154,18 @@ def _discs(lat: Floats, lon: Floats, rng: Floats, tol: float) -> Geometries:
     return out
 
 
-def _reaches_pole(lat: Floats, lon: Floats, rng: Floats, pole_lat: float) -> Bools:
-    """Whether each range reaches the pole; a meridian-arc bound spares the geodesic call when it cannot."""
-    possible = rng >= np.abs(pole_lat - lat) * _MIN_M_PER_DEG_LAT
-    reached = np.zeros(lat.size, dtype=bool)
-    if possible.any():
-        reached[possible] = rng[possible] >= distance_m(lat[possible], lon[possible], pole_lat, 0.0)
-    return reached
+def _reaches_poles(lat: Floats, lon: Floats, rng: Floats) -> tuple[Bools, Bools]:
+    """Whether each range reaches the north and the south pole, with one geodesic call for both; a
+    meridian-arc bound spares the call where a pole is out of reach."""
+    north = rng >= (90.0 - lat) * _MIN_M_PER_DEG_LAT
+    south = rng >= (lat + 90.0) * _MIN_M_PER_DEG_LAT
+    reached = np.concatenate([north, south])
+    possible = np.flatnonzero(reached)
+    if possible.size:
+        which = possible % lat.size
+        pole = np.where(possible < lat.size, 90.0, -90.0)
+        reached[possible] = rng[which] >= distance_m(lat[which], lon[which], pole, 0.0)
+    return reached[:lat.size], reached[lat.size:]
 
 
 def _plan_splits(lat: Floats, rng: Floats, tol: float) -> Ints:
@@ -234,14 +238,20 @@ def _refine(ring: Ring, points: Callable[[Floats], tuple[Floats, Floats]], exces
     """
     lon, lat, par = ring
     for _ in range(rounds):
-        nxt = np.roll(np.arange(lon.size), -1)
-        check = np.flatnonzero(np.maximum(np.abs(lat), np.abs(lat[nxt])) > check_above_lat)
-        dlon = (lon[nxt[check]] - lon[check] + 180.0) % 360.0 - 180.0
-        dlat = lat[nxt[check]] - lat[check]
-        mid_lon, mid_lat = lon[check] + 0.5 * dlon, lat[check] + 0.5 * dlat
+        nxt = np.arange(1, lon.size + 1)
+        nxt[-1] = 0
+        high = np.abs(lat) > check_above_lat
+        check = np.flatnonzero(high | high[nxt])
+        after = nxt[check]
+        dlon = lon[after] - lon[check]
+        dlon[dlon > 180.0] -= 360.0
+        dlon[dlon < -180.0] += 360.0
+        mid_lon, mid_lat = lon[check] + 0.5 * dlon, 0.5 * (lat[check] + lat[after])
         if sphere_centre is not None:
-            doubt = np.abs(_sphere_excess(sphere_centre, lon, lat, check, nxt[check], mid_lon, mid_lat)) > tol * 0.5
+            doubt = np.abs(_sphere_excess(sphere_centre, lon, lat, check, after, mid_lon, mid_lat)) > tol * 0.5
             check, mid_lon, mid_lat = check[doubt], mid_lon[doubt], mid_lat[doubt]
+        if check.size == 0:
+            break
         worst = np.abs(excess(mid_lon, mid_lat))
         bad = check[worst > tol * 0.6]
         if bad.size == 0:
