@@ -59,13 +59,12 @@ def ring_region(ring: tuple[Floats, Floats, Floats], poles: tuple[bool, bool]) -
 
 
 def _unwrap(lon: Floats) -> Floats:
-    """Longitudes made continuous (each step taken the short way round), from the first one."""
+    """Longitudes made continuous (steps beyond 180° taken the other way round), like ``np.unwrap``
+    with a 360° period, for the few jumps a ring has at ±180°."""
     step = np.diff(lon)
-    step = (step + 180.0) % 360.0 - 180.0
-    x: Floats = np.empty_like(lon)
-    x[0] = lon[0]
-    np.cumsum(step, out=x[1:])
-    x[1:] += lon[0]
+    x: Floats = lon.copy()
+    for k in np.flatnonzero(np.abs(step) > 180.0):
+        x[k + 1:] -= math.copysign(360.0, step[k])
     return x
 
 
