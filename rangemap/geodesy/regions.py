@@ -32,13 +32,16 @@ def ring_region(ring: tuple[Floats, Floats, Floats], poles: tuple[bool, bool]) -
     """
     lon, lat, par = ring
     north, south = poles
-    if north != south:
-        start = 0 if north else int(np.searchsorted(par, 180.0))
-        lon, lat = np.roll(lon, -start), np.roll(lat, -start)
-    x = np.unwrap(lon, period=360.0)
+    x = _unwrap(lon)
     winding = round((x[-1] + ((lon[0] - lon[-1] + 180.0) % 360.0 - 180.0) - x[0]) / 360.0)
     if north != south:
         pole_lat = 90.0 if north else -90.0
+        cut = _cut_at_antimeridian(x, lat, pole_lat) if abs(winding) == 1 else None
+        if cut is not None:
+            return cut
+        start = 0 if north else int(np.searchsorted(par, 180.0))
+        lon, lat = np.roll(lon, -start), np.roll(lat, -start)
+        x = _unwrap(lon)
         # Snap the cut to a 2**-32° grid (µm) so that it and its copy 360° on land on the same bits
         # after folding, and the two halves of the cut dissolve when the folded pieces are unioned.
         x[0] = round(x[0] * 2.0**32) / 2.0**32
@@ -46,10 +49,47 @@ def ring_region(ring: tuple[Floats, Floats, Floats], poles: tuple[bool, bool]) -
         xs = np.concatenate([x, [end, end, x[0]]])
         ys = np.concatenate([lat, [lat[0], pole_lat, pole_lat]])
         return fold_antimeridian(Polygon(np.column_stack([xs, ys])))
-    region = fold_antimeridian(Polygon(np.column_stack([x, lat])), merge=False)
+    poly = shapely.polygons(np.column_stack([x, lat]))
     if north and south:
-        return polygonal(shapely.difference(WORLD, region))
-    return region
+        inside = x.min() > -180.0 and x.max() < 180.0 and np.abs(lat).max() < 90.0 and poly.is_valid
+        if inside:  # the world with the ring as its hole
+            return shapely.polygons(WORLD.exterior, [poly.exterior])
+        return polygonal(shapely.difference(WORLD, fold_antimeridian(poly, merge=False)))
+    return fold_antimeridian(poly, merge=False)
+
+
+def _unwrap(lon: Floats) -> Floats:
+    """Longitudes made continuous (steps beyond 180° taken the other way round), like ``np.unwrap``
+    with a 360° period, for the few jumps a ring has at ±180°."""
+    step = np.diff(lon)
+    x: Floats = lon.copy()
+    for k in np.flatnonzero(np.abs(step) > 180.0):
+        x[k + 1:] -= math.copysign(360.0, step[k])
+    return x
+
+
+def _cut_at_antimeridian(x: Floats, lat: Floats, pole_lat: float) -> Polygonal | None:
+    """The region between a ring round one pole and that pole, drawn from -180° to 180° directly.
+
+    ``x``: the ring's unwrapped longitudes, once round. When they run strictly one way (each meridian
+    crosses the ring once, as on the sphere), the ring is cut where it crosses ±180° and closed along
+    the pole's latitude: no folding or union needed. None otherwise (the caller folds instead).
+    """
+    if x[-1] < x[0]:
+        x, lat = x[::-1], lat[::-1]
+    xe = np.append(x, x[0] + 360.0)  # the closing edge, unwrapped
+    if not (np.all(np.diff(xe) > 0) and np.all(np.abs(lat) < 90.0)):
+        return None
+    c = 180.0 + 360.0 * math.ceil((x[0] - 180.0) / 360.0)  # the first ±180° at or after the start
+    j = int(np.searchsorted(xe, c))  # the ring crosses c on edge j-1 -> j, or at vertex j
+    y1, y2 = lat[j - 1], lat[j % lat.size]
+    y = y2 if xe[j] == c else y1 + (c - xe[j - 1]) * (y2 - y1) / (xe[j] - xe[j - 1])
+    xs, ys = np.concatenate([xe[j:-1], x[:j] + 360.0]), np.concatenate([lat[j:], lat[:j]])
+    keep = (xs - c > 1e-9) & (c + 360.0 - xs > 1e-9)  # vertices on the cut (to rounding) are its ends
+    shift = -360.0 * (math.floor(c / 360.0) + 1)  # c to -180
+    xs = np.concatenate([[-180.0], xs[keep] + shift, [180.0, 180.0, -180.0]])
+    ys = np.concatenate([[y], ys[keep], [y, pole_lat, pole_lat]])
+    return shapely.polygons(np.column_stack([xs, ys]))
 
 
 def fold_antimeridian(poly: Polygon, *, merge: bool = True) -> Polygonal:
@@ -69,9 +109,11 @@ def fold_antimeridian(poly: Polygon, *, merge: bool = True) -> Polygonal:
         if not piece.is_valid:  # the fast rectangle clip gives no validity guarantee: redo it in full
             piece = shapely.intersection(poly, box(-180.0 + 360 * k, -90.0, 180.0 + 360 * k, 90.0))
         if not piece.is_empty:
-            pieces.append(shapely.transform(piece, lambda xy, k=k: xy - [360.0 * k, 0.0]))
+            pieces.append(shapely.transform(piece, lambda xy, k=k: xy - [360.0 * k, 0.0]) if k else piece)
     if merge:
         return polygonal(shapely.union_all(pieces))
+    if all(p.geom_type == "Polygon" for p in pieces):
+        return pieces[0] if len(pieces) == 1 else shapely.multipolygons(pieces)
     return polygonal(shapely.GeometryCollection(pieces))
 
 

