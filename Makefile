@@ -26,7 +26,8 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.speed
 	$(BIN)/python -m benchmarks.figures
 	$(BIN)/python -m benchmarks.many_rings
-	$(BIN)/python -m benchmarks.demo_ratio
+	$(BIN)/python -m benchmarks.web_speed
+	$(BIN)/python -m benchmarks.drag
 	$(BIN)/python -m benchmarks.scale
 
 clean:
