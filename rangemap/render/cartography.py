@@ -158,6 +158,7 @@ def _lonlat_box(plane, domain):
     lon, lat = plane.inverse(gx.ravel()[inside], gy.ravel()[inside])
     for pole in (90.0, -90.0):
         px, py = plane.forward([0.0], [pole])
+        # a 1 % margin around the frame in the projection's plane (not a reach: reach is geodesic, elsewhere)
         if np.isfinite(px[0]) and domain.buffer(0.01 * (maxx - minx)).contains(shapely.Point(px[0], py[0])):
             return None
     ok = np.isfinite(lon)
@@ -253,6 +254,7 @@ def scale_factors(plane, domain, n: int = 21):
     """Smallest and largest point scale (meridional or parallel) over the frame, or None if unknown."""
     minx, miny, maxx, maxy = domain.bounds
     gx, gy = np.meshgrid(np.linspace(minx, maxx, n), np.linspace(miny, maxy, n))
+    # sample scale factors 1 % inside the frame's edge in the plane (the projection's rim is singular)
     inside = shapely.contains_xy(domain.buffer(-0.01 * (maxx - minx)), gx.ravel(), gy.ravel())
     lon, lat = plane.inverse(gx.ravel()[inside], gy.ravel()[inside])
     try:
