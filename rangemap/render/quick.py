@@ -58,15 +58,9 @@ def reach_map(systems, sites, *, cities: bool = False, band: bool = False, envel
 
 
 def seed_map(**kwargs) -> ReachMap:
-    """The seed scenario: Hwasong-11 and Pukguksong-2 from Belgorod, Kursk, Bryansk and Voronezh; the
-    Koksan gun and 240 mm rocket launcher from a border town; cities in reach."""
-    kwargs.setdefault("title", "North Korean systems reported in Russia: reach from Russian border regions")
-    m = ReachMap(**kwargs)
-    tables = [analysis.reach(systems, sites) for systems, sites in SEED_SCENARIO]
-    for table in tables:
-        m.add_reach(table)
-    m.add_cities(drawn_cities(analysis.targets_in_reach(pd.concat(tables, ignore_index=True))))
-    return m
+    """The seed scenario (``data/scenarios/seed.toml``): Hwasong-11 and Pukguksong-2 from Belgorod, Kursk,
+    Bryansk and Voronezh; the Koksan gun and 240 mm rocket launcher from a border town; cities in reach."""
+    return scenario_map("seed", **kwargs)
 
 
 def scenario_map(name: str, *, cities: bool = True, **kwargs) -> ReachMap:
@@ -90,6 +84,7 @@ def scenario_map(name: str, *, cities: bool = True, **kwargs) -> ReachMap:
         if layer["areas"]:
             m.add_reach(analysis.area_reach(layer["systems"], layer["areas"]))
     if cities and from_sites:
+        areas = any(layer["areas"] for layer in sc["layers"])
         m.add_cities(drawn_cities(analysis.targets_in_reach(pd.concat(from_sites, ignore_index=True))),
-                     name="Cities in reach of the launch points")
+                     name="Cities in reach of the launch points" if areas else "Cities in reach")
     return m
