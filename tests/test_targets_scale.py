@@ -3,6 +3,7 @@ bounded memory, and Dask equal to the single process."""
 
 import subprocess
 import sys
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -15,6 +16,8 @@ import rangemap as rm
 from devtools import oracle
 from rangemap.analysis.pairs import iter_pairs, pairs_in_reach
 from rangemap.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
 
 lats = st.floats(-90, 90)
 lons = st.floats(-180, 180)
@@ -144,7 +147,8 @@ def test_cli_streams_a_targets_file(points, tmp_path, capsys):
 
 
 STREAM_RSS = """
-import resource, sys
+import sys
+from devtools.memory import peak_rss_mb, reset_peak_rss
 import numpy as np, pyarrow as pa, pyarrow.parquet as pq
 from rangemap.cli import main
 n = int(sys.argv[1])
@@ -157,12 +161,12 @@ for start in range(0, n, 250_000):
     w = w or pq.ParquetWriter(path, t.schema)
     w.write_table(t)
 w.close()
-base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+base = reset_peak_rss()  # MB resident now: imports done, file written
 import rangemap.catalog.points as points
 points.BATCH_ROWS = 100_000
 assert main(["targets", "--system", "hwasong-11", "--site", "belgorod", "--targets-file", path,
              "-o", sys.argv[3]]) == 0
-print(base, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(base, peak_rss_mb())
 """
 
 
@@ -170,9 +174,9 @@ def test_streaming_memory_does_not_grow_with_the_file(tmp_path):
     grew = {}
     for n in (200_000, 2_000_000):
         run = subprocess.run([sys.executable, "-c", STREAM_RSS, str(n), str(tmp_path / f"{n}.parquet"),
-                              str(tmp_path / f"out{n}.csv")], capture_output=True, text=True, check=True)
-        base, peak = map(int, run.stdout.split())
-        grew[n] = (peak - base) / 1024  # MB above the state after writing the file
+                              str(tmp_path / f"out{n}.csv")], capture_output=True, text=True, check=True, cwd=ROOT)
+        base, peak = map(float, run.stdout.split())
+        grew[n] = peak - base  # MB above the state after writing the file
     assert grew[2_000_000] < grew[200_000] + 40, grew  # ten times the rows, about the same memory
 
 

@@ -18,7 +18,7 @@ import pandas as pd
 from rangemap import catalog, geodesy, units
 from rangemap.analysis.pairs import iter_pairs
 from rangemap.analysis.reach import is_nominal, km_or_zero_to_m
-from rangemap.catalog.points import BATCH_ROWS, iter_point_batches, point_frame
+from rangemap.catalog.points import iter_point_batches, point_frame
 from rangemap.errors import RangemapError, UnknownNameError
 
 __all__ = ["TARGET_COLUMNS", "iter_targets_in_reach", "launch_area", "reach_points", "summary", "target_point",
@@ -68,7 +68,7 @@ def _is_dask(obj) -> bool:
     return hasattr(obj, "map_partitions") and hasattr(obj, "npartitions")
 
 
-def iter_targets_in_reach(reach_table, path, *, rows: int = BATCH_ROWS) -> Iterator[pd.DataFrame]:
+def iter_targets_in_reach(reach_table, path, *, rows: int | None = None) -> Iterator[pd.DataFrame]:
     """:func:`targets_in_reach` over a point file, a batch at a time (bounded memory): yields frames."""
     reach = reach_points(reach_table)
     for batch in iter_point_batches(path, rows):

@@ -160,9 +160,11 @@ def _gdal_batches(path: Path, rows: int) -> Iterator[pd.DataFrame]:
             yield frame
 
 
-def iter_point_batches(path: str | os.PathLike, rows: int = BATCH_ROWS) -> Iterator[pd.DataFrame]:
-    """Batches of about ``rows`` points from a CSV, GeoParquet/Parquet, GeoPackage, GeoJSON or any file
-    GDAL reads: attribute columns plus ``lat``/``lon``, indexed by row number in the file."""
+def iter_point_batches(path: str | os.PathLike, rows: int | None = None) -> Iterator[pd.DataFrame]:
+    """Batches of about ``rows`` points (default :data:`BATCH_ROWS`) from a CSV, GeoParquet/Parquet,
+    GeoPackage, GeoJSON or any file GDAL reads: attribute columns plus ``lat``/``lon``, indexed by row
+    number in the file."""
+    rows = BATCH_ROWS if rows is None else rows
     path = Path(path)
     if not path.is_file():
         raise DataFileError(f"targets file {str(path)!r} does not exist or is not a file")
