@@ -76,7 +76,8 @@ def main() -> None:
             ring_rows.append((label, f"{tol:.0f} m", *ring_vs_floor(lat, lon, range_m, tol)))
     hard = [("1,931 km from Anadyr (crosses ±180°)", ANADYR, MRBM_M),
             ("3,000 km from 70°N (encloses the pole)", (70.0, 10.0), 3_000_000.0),
-            ("13,000 km from Pyongyang", (39.0392, 125.7625), 13_000_000.0)]
+            ("13,000 km from Pyongyang", (39.0392, 125.7625), 13_000_000.0),
+            ("15,000 km from Pyongyang (beyond a hemisphere)", (39.0392, 125.7625), 15_000_000.0)]
     for label, (lat, lon), range_m in hard:
         ring_rows.append((label, "50 m", *ring_vs_floor(lat, lon, range_m, 50.0)))
     out += ["| ring | tolerance | vertices | rangemap per ring | floor (one `Geod.fwd`) | ratio (median of pairs) |",

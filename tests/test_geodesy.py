@@ -134,3 +134,22 @@ def test_longitudes_outside_180_are_wrapped():
     a = reach_polygon(50.0, 390.0, 500e3)
     b = reach_polygon(50.0, 30.0, 500e3)
     assert a.symmetric_difference(b).area < 1e-9
+
+
+@pytest.mark.parametrize("lat, lon, range_m", [(64.7347, 177.5089, 1_931_213.0),  # Anadyr, an MRBM
+                                               (0.0, 180.0, 500_000.0), (-45.0, -179.99, 3_000_000.0),
+                                               (60.0, 179.99995, 10.0)])
+def test_antimeridian_cut_equals_the_fold(lat, lon, range_m):
+    """The direct cut of a ring at ±180° (no clipping) gives the same pieces as folding by rectangle clips."""
+    from rangemap.geodesy import regions
+
+    cut = reach_polygon(lat, lon, range_m)
+    original = regions._split_at_antimeridian
+    try:
+        regions._split_at_antimeridian = lambda x, y: None
+        folded = reach_polygon(lat, lon, range_m)
+    finally:
+        regions._split_at_antimeridian = original
+    assert cut.geom_type == "MultiPolygon" and cut.is_valid and len(cut.geoms) == len(folded.geoms) == 2
+    np.testing.assert_allclose(shapely.bounds(np.array(cut.geoms)), shapely.bounds(np.array(folded.geoms)), atol=1e-9)
+    assert shapely.symmetric_difference(cut, folded).area <= 1e-12 * folded.area

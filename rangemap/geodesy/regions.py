@@ -49,6 +49,10 @@ def ring_region(ring: tuple[Floats, Floats, Floats], poles: tuple[bool, bool]) -
         xs = np.concatenate([x, [end, end, x[0]]])
         ys = np.concatenate([lat, [lat[0], pole_lat, pole_lat]])
         return fold_antimeridian(Polygon(np.column_stack([xs, ys])))
+    if not north:
+        split = _split_at_antimeridian(x, lat)
+        if split is not None:
+            return split
     poly = shapely.polygons(np.column_stack([x, lat]))
     if north and south:
         inside = x.min() > -180.0 and x.max() < 180.0 and np.abs(lat).max() < 90.0 and poly.is_valid
@@ -90,6 +94,47 @@ def _cut_at_antimeridian(x: Floats, lat: Floats, pole_lat: float) -> Polygonal |
     xs = np.concatenate([[-180.0], xs[keep] + shift, [180.0, 180.0, -180.0]])
     ys = np.concatenate([[y], ys[keep], [y, pole_lat, pole_lat]])
     return shapely.polygons(np.column_stack([xs, ys]))
+
+
+def _split_at_antimeridian(x: Floats, lat: Floats) -> Polygonal | None:
+    """A ring that encloses no pole and crosses ±180° once each way, cut there into its two pieces.
+
+    ``x``: the ring's unwrapped longitudes. The two edges that cross the meridian are cut where they
+    meet it (linearly in lon/lat, as a rectangle clip would) and each side is closed along it; the piece
+    beyond ±180° is shifted by 360°. Pieces come west of the cut first, as :func:`fold_antimeridian`
+    gives them. None when the ring does not cross, crosses more than twice or touches the meridian at a
+    vertex (the caller folds instead).
+    """
+    lo, hi = float(x.min()), float(x.max())
+    if (lo < -180.0) == (hi > 180.0) or hi - lo >= 360.0:  # no crossing, or both ±180°
+        return None
+    c = 180.0 if hi > 180.0 else -180.0
+    east = x > c
+    crossings = np.flatnonzero(east[:-1] != east[1:])  # edge i -> i+1 crosses the meridian
+    n = x.size
+    if crossings.size != 2 - (east[-1] != east[0]) or (x == c).any():
+        return None
+    a, b = (int(crossings[0]), int(crossings[1])) if crossings.size == 2 else (int(crossings[0]), n - 1)
+    ends = np.array([a, b])
+    after = (ends + 1) % n
+    y = lat[ends] + (c - x[ends]) * (lat[after] - lat[ends]) / (x[after] - x[ends])
+    # Each piece runs from one cut point along its side of the ring to the other cut point, and closes.
+    one, other = np.arange(a + 1, b + 1), np.arange(b + 1, a + n + 1) % n
+    west, east_side = (other, one) if east[a + 1] else (one, other)
+    cut_y = (y[::-1], y) if east[a + 1] else (y, y[::-1])  # where each piece leaves and meets the cut
+    xy = np.empty((n + 6, 2))
+    start = 0
+    for side, (y_in, y_out), shift in ((west, cut_y[0], 0.0 if c > 0 else 360.0),
+                                        (east_side, cut_y[1], -360.0 if c > 0 else 0.0)):
+        end = start + side.size + 3
+        xy[start:end, 0] = c + shift
+        xy[start + 1:end - 2, 0] += x[side] - c
+        xy[start:end, 1] = y_in
+        xy[start + 1:end - 2, 1] = lat[side]
+        xy[end - 2, 1] = y_out
+        start = end
+    offsets = (np.array([0, west.size + 3, n + 6]), np.arange(3), np.array([0, 2]))
+    return shapely.from_ragged_array(shapely.GeometryType.MULTIPOLYGON, xy, offsets)[0]
 
 
 def fold_antimeridian(poly: Polygon, *, merge: bool = True) -> Polygonal:
