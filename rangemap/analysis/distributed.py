@@ -128,7 +128,11 @@ def _parquet_tasks(reach, path, countries) -> list:
 def iter_computed(reach: pd.DataFrame, targets, *, countries=None, scheduler: str | None = None):
     """Compute on the cluster, partition by partition, yielding ``(points read, targets found)`` in
     partition order (for streaming to a file; only finished partitions are held). A Parquet file is
-    split by row group, each read by the worker that computes it."""
+    split by row group, each read by the worker that computes it.
+
+    Partitions are prioritised in file order, so they finish about in the order they are consumed and
+    the caller's writing overlaps the workers' computing (without priorities the scheduler may run the
+    first partition last, and every other result would wait for it on the client)."""
     import dask
 
     from rangemap import catalog
@@ -141,7 +145,7 @@ def iter_computed(reach: pd.DataFrame, targets, *, countries=None, scheduler: st
         collection = _collection(targets if targets is not None else catalog.cities(), partitions=max(2, 2 * workers))
         task = dask.delayed(_counted_chunk, pure=True)
         tasks = [task(part, reach, countries) for part in collection.to_delayed()]
-    futures = found.compute(tasks)  # type: ignore[attr-defined]
+    futures = [found.compute(task, priority=len(tasks) - i) for i, task in enumerate(tasks)]  # type: ignore[attr-defined]
     for future in futures:
         yield future.result()
         future.release()

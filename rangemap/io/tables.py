@@ -42,7 +42,10 @@ def batch_writer(path: str | os.PathLike):
 
             if "writer" not in state:
                 table = pa.Table.from_pandas(frame, preserve_index=False)
-                state["writer"] = pq.ParquetWriter(tmp, table.schema)
+                # Dictionary-encode text only: on floats and ids it costs time and saves nothing
+                # (targets: half the writing time, and a smaller file).
+                text = [f.name for f in table.schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type)]
+                state["writer"] = pq.ParquetWriter(tmp, table.schema, use_dictionary=text)
             else:
                 table = pa.Table.from_pandas(frame, schema=state["writer"].schema, preserve_index=False)
             state["writer"].write_table(table)
