@@ -24,20 +24,24 @@ __all__ = ["SCENARIO_COLUMNS", "check_scenario", "scenario", "scenarios"]
 SCENARIO_COLUMNS = ["name", "title", "description", "systems", "sites", "areas"]
 
 
+def _shipped_names() -> list[str]:
+    return sorted(e.name[:-5] for e in shipped("scenarios").iterdir() if e.name.endswith(".toml"))
+
+
 @functools.cache
+def _shipped_scenario(name: str) -> dict:
+    """One shipped scenario, read and checked (on first use: a map needs only its own)."""
+    where = f"scenarios/{name}.toml"
+    with (shipped("scenarios") / f"{name}.toml").open("rb") as handle:
+        try:
+            data = tomllib.load(handle)
+        except ValueError as err:
+            raise DataFileError(f"{where}: not valid TOML: {err}") from None
+    return check_scenario(name, data, where)
+
+
 def _shipped_scenarios() -> dict[str, dict]:
-    found = {}
-    for entry in sorted(shipped("scenarios").iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".toml"):
-            continue
-        where = f"scenarios/{entry.name}"
-        with entry.open("rb") as handle:
-            try:
-                data = tomllib.load(handle)
-            except ValueError as err:
-                raise DataFileError(f"{where}: not valid TOML: {err}") from None
-        found[entry.name[:-5]] = check_scenario(entry.name[:-5], data, where)
-    return found
+    return {name: _shipped_scenario(name) for name in _shipped_names()}
 
 
 def check_scenario(name: str, data: dict[str, Any], where: str) -> dict:
@@ -86,10 +90,10 @@ def scenarios() -> pd.DataFrame:
 
 def scenario(name: str) -> dict:
     """One scenario: ``{name, title, description, layers: [{systems, sites, areas}, …]}``."""
-    found = _shipped_scenarios()
-    if name not in found:
-        close = difflib.get_close_matches(name, list(found), n=3, cutoff=0.5)
-        hint = f"did you mean {', '.join(close)}?" if close else f"known: {', '.join(found)}"
+    names = _shipped_names()
+    if name not in names:
+        close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
+        hint = f"did you mean {', '.join(close)}?" if close else f"known: {', '.join(names)}"
         raise UnknownNameError(f"unknown scenario {name!r}: {hint}")
-    sc = found[name]
+    sc = _shipped_scenario(name)
     return {**sc, "layers": [{k: list(v) for k, v in layer.items()} for layer in sc["layers"]]}
