@@ -8,7 +8,9 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
+import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -93,6 +95,7 @@ def points(tmp_path_factory):
                              geometry=gpd.points_from_xy(lon, lat), crs="EPSG:4326")
     folder = tmp_path_factory.mktemp("points")
     frame.to_parquet(folder / "p.parquet")
+    frame.to_crs(3857).to_parquet(folder / "p-native-3857.parquet", geometry_encoding="geoarrow")  # GeoParquet 1.1
     frame.to_file(folder / "p.gpkg")
     frame.iloc[:2000].to_file(folder / "p.geojson")
     pd.DataFrame({"asset": frame["asset"], "value": frame["value"], "Latitude": lat, "Longitude": lon}).to_csv(
@@ -114,6 +117,9 @@ def test_every_kind_of_point_table_gives_the_same_targets(points):
     for name in ("p.parquet", "p.gpkg", "p.csv"):
         got = rm.targets_in_reach(table, folder / name)
         pd.testing.assert_frame_equal(got.reset_index(drop=True), want.reset_index(drop=True), check_dtype=False)
+    native = rm.targets_in_reach(table, folder / "p-native-3857.parquet")  # native points, in Web Mercator
+    pd.testing.assert_frame_equal(native.reset_index(drop=True), want.reset_index(drop=True), check_dtype=False,
+                                  atol=1e-9)
     as_frame = pd.read_csv(folder / "p.csv")
     pd.testing.assert_frame_equal(rm.targets_in_reach(table, as_frame), want, check_dtype=False)
     geojson = rm.targets_in_reach(table, folder / "p.geojson")
@@ -168,6 +174,25 @@ assert main(["targets", "--system", "hwasong-11", "--site", "belgorod", "--targe
              "-o", sys.argv[3]]) == 0
 print(base, peak_rss_mb())
 """
+
+
+def test_point_files_that_are_not_points_fail_in_one_line(tmp_path, capsys):
+    lines = gpd.GeoDataFrame({"id": [1]}, geometry=[shapely.LineString([(30, 50), (31, 51)])], crs=4326)
+    lines.to_parquet(tmp_path / "native.parquet", geometry_encoding="geoarrow")
+    lines.to_parquet(tmp_path / "wkb.parquet")
+    empty = gpd.GeoDataFrame({"id": [1, 2]}, geometry=[shapely.Point(36, 50), None], crs=4326)
+    empty.to_parquet(tmp_path / "missing.parquet", geometry_encoding="geoarrow")
+    table = pq.read_table(tmp_path / "wkb.parquet")
+    pq.write_table(table.replace_schema_metadata({b"geo": b"{not json"}), tmp_path / "bad-geo.parquet")
+    args = ["targets", "--system", "hwasong-11", "--site", "belgorod", "--targets-file"]
+    expected = {"native.parquet": "holds linestring geometries; targets must be Points",
+                "wkb.parquet": "row 0: geometry must be a Point, not a LineString",
+                "missing.parquet": "row 1: latitude nan, longitude nan is not a position",
+                "bad-geo.parquet": "its GeoParquet metadata ('geo') is not valid"}
+    for name, words in expected.items():
+        assert main([*args, str(tmp_path / name)]) == 2
+        err = capsys.readouterr().err
+        assert words in err and len(err.strip().splitlines()) == 1, err
 
 
 def test_streaming_memory_does_not_grow_with_the_file(tmp_path):

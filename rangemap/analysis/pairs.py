@@ -90,7 +90,7 @@ def _check_points(lats: np.ndarray, lons: np.ndarray, what: str) -> None:
     bad = ~(np.isfinite(lats) & np.isfinite(lons) & (np.abs(lats) <= 90.0))
     if bad.any():
         i = int(np.argmax(bad))
-        raise CoordinateError(f"{what} {i}: latitude {lats[i]!r}, longitude {lons[i]!r} is not a position "
+        raise CoordinateError(f"{what} {i}: latitude {float(lats[i])!r}, longitude {float(lons[i])!r} is not a position "
                               "(latitude within ±90°, finite longitude)")
 
 

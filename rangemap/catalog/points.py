@@ -57,7 +57,7 @@ def _from_geometry(geoms, crs, where: str) -> tuple[np.ndarray, np.ndarray]:
     kinds = shapely.get_type_id(geoms)
     if (kinds != 0).any():
         i = int(np.argmax(kinds != 0))
-        raise DataFileError(f"{where}, row {i}: geometry must be a Point, not {shapely.get_type_id(geoms[i])!r}"
+        raise DataFileError(f"{where}, row {i}: geometry must be a Point, not a {geoms[i].geom_type}"
                             if geoms[i] is not None else f"{where}, row {i}: missing geometry")
     lon, lat = _to_wgs84(shapely.get_x(geoms), shapely.get_y(geoms), crs)
     return np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
@@ -80,7 +80,8 @@ def point_frame(frame: pd.DataFrame, where: str = "targets") -> pd.DataFrame:
     bad = ~(np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90.0))
     if bad.any():
         i = int(np.argmax(bad))
-        raise DataFileError(f"{where}, row {frame.index[i]}: latitude {lat[i]!r}, longitude {lon[i]!r} is not a position")
+        raise DataFileError(f"{where}, row {frame.index[i]}: latitude {float(lat[i])!r}, longitude {float(lon[i])!r} "
+                            "is not a position (a missing geometry or coordinate reads as nan)")
     out["lat"], out["lon"] = lat, lon
     return out
 
@@ -90,19 +91,37 @@ def _kind(path: Path) -> str:
     return "parquet" if suffix in _PARQUET else "csv" if suffix in _CSV else "gdal"
 
 
-def _geo_column(source) -> tuple[str | None, object]:
-    """The GeoParquet primary geometry column of a ``pyarrow.parquet.ParquetFile`` and its CRS."""
-    meta = json.loads((source.schema_arrow.metadata or {}).get(b"geo", b"{}"))
-    geometry = meta.get("primary_column")
-    crs = (meta.get("columns", {}).get(geometry, {}) or {}).get("crs") if geometry else None
-    return geometry, crs
+def _geo_column(source, where: str) -> tuple[str | None, object, str]:
+    """The GeoParquet primary geometry column of a ``pyarrow.parquet.ParquetFile``, its CRS and its
+    encoding (``WKB``, or ``point`` for GeoParquet 1.1's native points)."""
+    try:
+        meta = json.loads((source.schema_arrow.metadata or {}).get(b"geo", b"{}"))
+        geometry = meta.get("primary_column")
+        column = (meta.get("columns", {}).get(geometry, {}) or {}) if geometry else {}
+        crs, encoding = column.get("crs"), str(column.get("encoding", "WKB"))
+    except (ValueError, AttributeError):
+        raise DataFileError(f"{where}: its GeoParquet metadata ('geo') is not valid") from None
+    if geometry is not None and geometry not in source.schema_arrow.names:
+        raise DataFileError(f"{where}: GeoParquet names geometry column {geometry!r}, which the file lacks")
+    return geometry, crs, encoding
 
 
-def _parquet_frame(batch, geometry: str | None, crs, where: str) -> pd.DataFrame:
+def _parquet_frame(batch, geometry: str | None, crs, encoding: str, where: str) -> pd.DataFrame:
     frame = batch.drop_columns([geometry]).to_pandas() if geometry else batch.to_pandas()
     if geometry:
-        geoms = shapely.from_wkb(batch.column(geometry).to_numpy(zero_copy_only=False))
-        frame["lat"], frame["lon"] = _from_geometry(geoms, crs, where)
+        column = batch.column(geometry)
+        if encoding == "point":  # native: a struct of x, y (no decoding)
+            import pyarrow.compute as pc
+
+            x, y = (pc.struct_field(column, [i]).to_numpy(zero_copy_only=False).astype(float) for i in (0, 1))
+            lon, lat = _to_wgs84(x, y, crs)
+            frame["lat"], frame["lon"] = np.asarray(lat, dtype=float), np.asarray(lon, dtype=float)
+        elif encoding.upper() == "WKB":
+            geoms = shapely.from_wkb(column.to_numpy(zero_copy_only=False))
+            frame["lat"], frame["lon"] = _from_geometry(geoms, crs, where)
+        else:
+            raise DataFileError(f"{where}: geometry column {geometry!r} holds {encoding} geometries; targets "
+                                "must be Points")
     return frame
 
 
@@ -110,9 +129,9 @@ def _parquet_batches(path: Path, rows: int, groups: list[int] | None = None) -> 
     import pyarrow.parquet as pq
 
     source = pq.ParquetFile(path)
-    geometry, crs = _geo_column(source)
+    geometry, crs, encoding = _geo_column(source, path.name)
     for batch in source.iter_batches(batch_size=rows, row_groups=groups):
-        yield _parquet_frame(batch, geometry, crs, path.name)
+        yield _parquet_frame(batch, geometry, crs, encoding, path.name)
 
 
 def row_groups(path: str | os.PathLike) -> list[tuple[int, int]]:
@@ -131,9 +150,9 @@ def read_row_group(path: str | os.PathLike, index: int | None, first_row: int = 
 
     path = Path(path)
     source = pq.ParquetFile(path)
-    geometry, crs = _geo_column(source)
+    geometry, crs, encoding = _geo_column(source, path.name)
     batch = source.schema_arrow.empty_table() if index is None else source.read_row_group(index)
-    raw = _parquet_frame(batch, geometry, crs, path.name)
+    raw = _parquet_frame(batch, geometry, crs, encoding, path.name)
     raw.index = pd.RangeIndex(first_row, first_row + len(raw))
     return point_frame(raw, path.name)
 
