@@ -316,3 +316,33 @@ def test_one_colour_per_system_in_page_and_kml(tmp_path):
     kml_colours = {system: "#" + "".join(reversed(re.findall("..", styles[style]))).upper()
                    for system, style in placed.items()}
     assert kml_colours == page and page["hwasong-11"] != page["pukguksong-2"]
+
+
+ICBM_PLACES = {"Washington": (38.9072, -77.0369), "Buenos Aires": (-34.6037, -58.3816), "London": (51.5072, -0.1276),
+               "Sydney": (-33.8688, 151.2093), "Santiago": (-33.4489, -70.6693), "McMurdo": (-77.85, 166.67)}
+
+
+@pytest.mark.parametrize("system, site", [("hwasong-15", "pyongyang"),   # round the north pole
+                                          ("hwasong-17", "pyongyang"),   # both poles: all but a cap
+                                          ("pukguksong-2", (-90.0, 0.0))])  # from the south pole
+@pytest.mark.parametrize("interactive", [True, False])
+def test_reach_round_a_pole_is_drawn_in_every_world_the_map_shows(browser, tmp_path, system, site, interactive):
+    """Zoomed out, the map shows the world three times side by side: a reach spanning every longitude must
+    cover what it reaches in each copy, not stop at the copy it was cut open in."""
+    from geographiclib.geodesic import Geodesic
+
+    path = tmp_path / "icbm.html"
+    rm.reach_map([system], [site], interactive=interactive).save(str(path))
+    page = Page(browser, path)
+    lat0, lon0 = (site if isinstance(site, tuple) else (rm.catalog.site(site)["lat"], rm.catalog.site(site)["lon"]))
+    range_m = rm.catalog.system(system)["range_km"] * 1e3
+    verdicts = set()
+    for name, (lat, lon) in ICBM_PLACES.items():
+        reached = Geodesic.WGS84.Inverse(lat0, lon0, lat, lon)["s12"] <= range_m
+        verdicts.add(reached)
+        near = (lon - lon0 + 180.0) % 360.0 + lon0 - 180.0  # the copy in the world centred on the launch point
+        for shift in (-360.0, 0.0, 360.0):  # and the worlds either side of it
+            got = page.page.evaluate(REACHED_JS, [system, "", lat, near + shift])
+            assert got["fill"] == reached, (name, shift, reached)
+    assert verdicts == {True, False} or system == "pukguksong-2"
+    assert page.errors == []

@@ -153,7 +153,8 @@
                       ": " + err.message);
           geom = {type: "Polygon", coordinates: []};
         }
-        var ll = latLngs(geom, site.shift);
+        var page = window.rangemapPage;  // a reach round a pole is drawn across every world the map shows
+        var ll = latLngs(page && page.widen ? page.widen(geom) : geom, site.shift);
         if (i === 0) shape.display = ll;
         var layer = shape.layers[i];
         if (layer) layer.setLatLngs(ll);

@@ -42,6 +42,60 @@
     return function (c) { return L.latLng(c[1], c[0] + offset); };
   }
 
+  /* A shape that spans every longitude (a reach round a pole, or beyond a hemisphere) fills exactly one
+   * world width in continuous longitudes, with made-up edges where it was cut open: its two sides and a
+   * stretch along a pole. A zoomed-out map shows several worlds side by side, where the shape would seem
+   * to stop at its sides; so it is widened to three worlds: the real boundary repeats 360° to either side
+   * and the made-up edges move out beyond them. Other shapes come back unchanged (the same object). */
+  function widen(geometry) {
+    if (!geometry || (geometry.type !== "Polygon" && geometry.type !== "MultiPolygon")) { return geometry; }
+    var polys = geometry.type === "Polygon" ? [geometry.coordinates] : geometry.coordinates;
+    var wide = polys.map(widenPolygon);
+    if (wide.every(function (p, i) { return p === polys[i]; })) { return geometry; }
+    return {type: "MultiPolygon", coordinates: wide};
+  }
+
+  function moved(ring, dx) { return ring.map(function (c) { return [c[0] + dx, c[1]]; }); }
+
+  function band(west, east, holes) {
+    return [[[west, -90], [east, -90], [east, 90], [west, 90], [west, -90]]].concat(holes);
+  }
+
+  function widenPolygon(poly) {
+    var outer = poly[0], west = Infinity, east = -Infinity;
+    outer.forEach(function (c) { west = Math.min(west, c[0]); east = Math.max(east, c[0]); });
+    if (!(east - west >= 359.999)) { return poly; }
+    var holes = [];
+    poly.slice(1).forEach(function (h) { holes.push(moved(h, -360), h, moved(h, 360)); });
+    /* The real boundary: runs of vertices between the made-up stretches along a pole. */
+    var n = outer.length - 1, atPole = outer.map(function (c) { return Math.abs(c[1]) >= 90; });
+    var chains = [], start = -1;
+    for (var i = 0; i < n; i++) { if (atPole[i] && !atPole[(i + 1) % n]) { start = i; } }
+    if (start < 0) { return atPole.every(Boolean) ? band(west - 360, east + 360, holes) : poly; }
+    for (var k = 1, run = []; k <= n; k++) {
+      var j = (start + k) % n;
+      if (atPole[j]) { if (run.length) { chains.push(run); run = []; } } else { run.push(outer[j]); }
+    }
+    var side = function (c) { return Math.abs(c[0] - west) < 1e-9 ? "w" : Math.abs(c[0] - east) < 1e-9 ? "e" : ""; };
+    var ends = chains.map(function (c) { return side(c[0]) + side(c[c.length - 1]); });
+    if (chains.length === 1 && (ends[0] === "we" || ends[0] === "ew")) {
+      /* round one pole: the boundary crosses the world; three times over, closed along the pole */
+      var chain = chains[0], step = ends[0] === "we" ? 360 : -360, poleLat = outer[start][1];
+      var body = moved(chain, -step).concat(chain.slice(1), moved(chain, step).slice(1));
+      return [body.concat([[body[body.length - 1][0], poleLat], [body[0][0], poleLat], body[0]])].concat(holes);
+    }
+    if (chains.length === 2 && ends.slice().sort().join() === "ee,ww") {
+      /* beyond a hemisphere both ways, the unreachable cap cut in two at the sides: rejoined round the
+       * west side, it is a hole in every world the band covers */
+      var w = chains[ends[0] === "ww" ? 0 : 1], e = chains[ends[0] === "ww" ? 1 : 0];
+      var hole = moved(e, -360).concat(w.slice(1));
+      hole.push(hole[0]);
+      [-360, 0, 360, 720].forEach(function (dx) { holes.push(moved(hole, dx)); });
+      return band(west - 540, east + 540, holes);
+    }
+    return poly;  /* not a shape this knows how to widen: leave it as it is */
+  }
+
   /* One GeoJSON feature as a Leaflet layer; the tooltip (lines of text) goes on the feature's own path. */
   function geo(geometry, props, style, extra) {
     extra = extra || {};
@@ -74,14 +128,14 @@
   function drawSystem(group, sys, state) {
     if (sys.envelope) {
       var edge = sys.outlineEnvelope ? L.extend({stroke: true, color: sys.colour}, state.styles.envelopeEdge) : {};
-      geo(sys.envelope, {rangemap: "envelope", system: sys.id},
+      geo(widen(sys.envelope), {rangemap: "envelope", system: sys.id},
         L.extend({fillColor: sys.colour}, state.styles.envelope, edge), {interactive: false}).addTo(group);
     }
     sys.rings.forEach(function (r) {
       var base = r.band === "nominal" || !r.band ? state.styles.ring : state.styles.band;
       var style = L.extend({}, base, {color: sys.colour, fillColor: sys.colour});
       if (r.dash) { style.dashArray = r.dash; style.dashOffset = r.dashOffset; }
-      geo(r.geometry, {rangemap: "reach", system: sys.id, site: r.site, band: r.band || ""}, style,
+      geo(widen(r.geometry), {rangemap: "reach", system: sys.id, site: r.site, band: r.band || ""}, style,
         {tip: r.tip, sticky: true}).addTo(group);
     });
     sys.sites.forEach(function (s) {
@@ -110,14 +164,14 @@
   function drawEnvelopes(layer) {
     var group = L.featureGroup();
     layer.items.forEach(function (e) {
-      geo(e.geometry, {rangemap: "envelope-outline", system: e.system}, e.style, {tip: e.tip}).addTo(group);
+      geo(widen(e.geometry), {rangemap: "envelope-outline", system: e.system}, e.style, {tip: e.tip}).addTo(group);
     });
     return group;
   }
 
   function drawLaunchArea(layer, state) {
     var group = L.featureGroup();
-    geo(layer.geometry, {rangemap: "launch-area", system: layer.system}, state.styles.launch,
+    geo(widen(layer.geometry), {rangemap: "launch-area", system: layer.system}, state.styles.launch,
       {tip: layer.tip, sticky: true}).addTo(group);
     L.circleMarker([layer.target.lat, layer.target.lon], state.styles.target)
       .bindTooltip(node("span", null, layer.target.label), {permanent: true, direction: "right",
@@ -251,6 +305,7 @@
   };
 
   NS.tip = tip;
+  NS.widen = widen;
 
   NS.whenReady = function (mapName, state) {
     if (document.readyState === "loading") {
