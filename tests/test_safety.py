@@ -255,6 +255,8 @@ SITES_TEXTS = {
     "semicolons, decimal commas": "Name;Latitude;Longitude\nKyiv;50,45;30,52\nLviv;49,84;24,03\n",
     "tabs": "name\tlat\tlong\nKyiv\t50.45\t30.52\nLviv\t49.84\t24.03\n",
     "BOM, semicolons": "\ufeffname;lat;lon\nKyiv;50.45;30.52\nLviv;49.84;24.03\n",
+    "export with blank and empty rows": 'Site_Name,Lat,Long,Notes\n"Kyiv",50.45,30.52,"capital, city"\n\n,,,\n'
+                                        "Lviv,49.84,24.03,\n,,,\n",
 }
 
 
@@ -265,6 +267,13 @@ def test_sites_files_as_spreadsheets_write_them(tmp_path, kind):
     table = read_sites_file(path)
     assert table["name"].tolist() == ["Kyiv", "Lviv"]
     assert table["lat"].tolist() == [50.45, 49.84] and table["lon"].tolist() == [30.52, 24.03]
+
+
+def test_bad_row_is_named_by_its_line_in_the_file(capsys, tmp_path):
+    path = tmp_path / "sites.csv"
+    path.write_text("name,lat,lon\nKyiv,50.45,30.52\n\n,,\nLviv,95,24.03\n")  # line 5 is wrong
+    code, out, err = run(capsys, "targets", "--system", "kn-23", "--sites-file", str(path))
+    assert code == 2 and "sites.csv, row 5, column 'lat': 95.0 is outside -90..90" in one_line(err)
 
 
 def test_missing_column_names_the_accepted_aliases(capsys, tmp_path):

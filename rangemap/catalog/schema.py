@@ -106,9 +106,11 @@ def check_bands(frame: pd.DataFrame, where: str) -> None:
 
 
 def sites_table(frame: pd.DataFrame, where: str) -> pd.DataFrame:
-    """A validated ``id, name, lat, lon, note`` table from one with at least ``name, lat, lon``."""
-    frame = check_table(frame.reset_index(drop=True), where, ["name", "lat", "lon"], numbers=["lat", "lon"],
-                        required=["name", "lat", "lon"], lat_lon=True, unique=None)
+    """A validated ``id, name, lat, lon, note`` table from one with at least ``name, lat, lon``. Errors
+    name rows by the frame's integer labels (+ 2: a file's line, when it skipped no lines), else position."""
+    rows = frame if pd.api.types.is_integer_dtype(frame.index) else frame.reset_index(drop=True)
+    frame = check_table(rows, where, ["name", "lat", "lon"], numbers=["lat", "lon"],
+                        required=["name", "lat", "lon"], lat_lon=True, unique=None).reset_index(drop=True)
     if "id" not in frame:
         frame["id"] = frame["name"]
     frame["note"] = frame["note"].fillna("") if "note" in frame else ""

@@ -2,7 +2,7 @@
 
 CSV as spreadsheets write it: comma, semicolon or tab separated (sniffed), a UTF-8 byte-order mark,
 headers in any case with spaces around them, and the usual names for each column (``lat``/``latitude``/
-``y``, ``lon``/``lng``/``long``/``longitude``/``x``, ``name``/``site``/``label``). Every problem is one
+``y``, ``lon``/``lng``/``long``/``longitude``/``x``, ``name``/``site``/``site name``/``label``…). Every problem is one
 :class:`~rangemap.errors.DataFileError` naming the file and the row or feature.
 """
 
@@ -21,13 +21,14 @@ from rangemap.errors import DataFileError
 
 __all__ = ["COLUMN_ALIASES", "read_sites_file"]
 
-#: Column names accepted for each column of a sites table (compared after trimming and casefolding).
+#: Column names accepted for each column of a sites table (compared after trimming and casefolding, with
+#: ``_`` and ``-`` read as spaces: "Site_Name" is "site name").
 COLUMN_ALIASES = {
-    "name": ("name", "site", "label"),
+    "name": ("name", "site", "label", "site name", "place", "location"),
     "lat": ("lat", "latitude", "y"),
     "lon": ("lon", "lng", "long", "longitude", "x"),
     "id": ("id",),
-    "note": ("note",),
+    "note": ("note", "notes", "comment"),
 }
 _DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d+,\d+\s*$")
 
@@ -60,7 +61,7 @@ def _canonical_columns(names, where: str) -> list[str]:
     """Column names with the one that gives each of ``name, lat, lon, id, note`` renamed to it: the
     column of that name (any case, spaces trimmed) if there is one, else the first alias in
     :data:`COLUMN_ALIASES` order; other columns keep their names."""
-    keys = [str(name).strip().casefold() for name in names]
+    keys = [" ".join(re.sub(r"[_-]", " ", str(name)).casefold().split()) for name in names]
     out = [str(name) for name in names]
     for column, aliases in COLUMN_ALIASES.items():
         found = next((keys.index(a) for a in aliases if a in keys), None)
@@ -80,11 +81,12 @@ def _csv_frame(text: str, path: Path) -> pd.DataFrame:
         delimiter = max(",;\t", key=first.count)
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""], sep=delimiter,
-                            skipinitialspace=True)
+                            skipinitialspace=True, skip_blank_lines=False)  # row numbers stay file lines
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
         raise DataFileError(f"sites file {str(path)!r} is not valid CSV: {' '.join(str(err).split())}") from None
     frame.columns = _canonical_columns(list(frame.columns), path.name)
     frame = frame.apply(lambda column: column.str.strip())
+    frame = frame[~(frame.isna() | (frame == "")).all(axis=1)]  # blank lines and empty rows (",,,") are no sites
     if delimiter != ",":  # no thousands in a coordinate: "50,45" in a ;- or tab-separated file is 50.45
         for column in ("lat", "lon"):
             if column in frame:
