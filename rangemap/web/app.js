@@ -177,9 +177,18 @@
       site.inside[sid] = self.citiesInside(site.lat, site.lon, sys.range_m, sys.min_range_m);
     });
     this.shareDashes(site);
+    this.declutterSoon();
     if (site.systems.length === 0) {
       (site.loose || this.marker(site, this.looseGroup, null)).setLatLng([site.lat, site.lon + site.shift]);
     } else if (site.loose) { this.looseGroup.removeLayer(site.loose); site.loose = null; }
+  };
+
+  /** Labels re-placed so none covers another (rangemapPage.declutter), once the sites stop moving. */
+  App.prototype.declutterSoon = function () {
+    var self = this, page = window.rangemapPage;
+    if (!page || !page.declutter) return;
+    clearTimeout(this.declutterTimer);
+    this.declutterTimer = setTimeout(function () { page.declutter(self.map); }, 150);
   };
 
   /** A ring's tooltip, lines of text as the static page has them (rangemapPage.tip shows them as text). */

@@ -254,6 +254,68 @@
     else { map.fitBounds(b, {maxZoom: view.maxZoom, padding: [12, 12], animate: false}); }
   }
 
+  /* Permanent labels placed so they do not cover each other. Site labels first, in drawing order: each
+   * keeps its side if that side is free, else takes the first free place of right, left, below, above,
+   * and beside nudged up or down (or, when none is free, the one least covered), preferring a side that leaves the city labels
+   * clear, or covers only smaller cities' (labels of one site drawn once per system share a place). Then city labels, largest first as drawn: a city label that would cover a label
+   * already placed is hidden until a zoom makes room. */
+  /* Places to try for a site label ([side, dx, dy] px): beside, under or over the marker, then nudged. */
+  var SIDES = [["right", 0, 0], ["left", 0, 0], ["bottom", 0, 0], ["top", 0, 0], ["right", 0, -10], ["right", 0, 10],
+               ["left", 0, -10], ["left", 0, 10], ["bottom", 20, 0], ["bottom", -20, 0], ["top", 20, 0], ["top", -20, 0]];
+
+  function overlaps(r, boxes) {  /* by more than 4 px (a label box has padding round its text) */
+    var m = 4;
+    return boxes.some(function (p) {
+      return r.left + m < p.right && p.left + m < r.right && r.top + m < p.bottom && p.top + m < r.bottom;
+    });
+  }
+
+  function area(r, boxes) {  /* px² of r covered by the boxes (summed) */
+    return boxes.reduce(function (sum, p) {
+      return sum + Math.max(0, Math.min(r.right, p.right) - Math.max(r.left, p.left)) *
+        Math.max(0, Math.min(r.bottom, p.bottom) - Math.max(r.top, p.top));
+    }, 0);
+  }
+
+  function declutter(map) {
+    var placed = [], sites = [], cities = [], shared = Object.create(null);
+    map.eachLayer(function (l) {
+      if (!(l instanceof L.Tooltip) || !l.options.permanent || !l.getElement()) { return; }
+      var cls = l.options.className || "";
+      if (cls.indexOf("rangemap-site-label") >= 0) { sites.push(l); }
+      else if (cls.indexOf("rangemap-city-label") >= 0) { cities.push(l); }
+    });
+    function box(t) { return t.getElement().getBoundingClientRect(); }
+    var cityBoxes = cities.map(box);
+    function put(t, place) { t.options.direction = place[0]; t.options.offset = L.point(place[1], place[2]); t.update(); }
+    sites.forEach(function (t) {
+      if (!t.rangemapSide) { t.rangemapSide = t.options.direction; }  /* the side it was drawn with */
+      var ll = t.getLatLng(), key = t.getElement().textContent + "|" + ll.lat + "|" + ll.lng;
+      var places = [[t.rangemapSide, 0, 0]].concat(SIDES.filter(function (p) {
+        return p[0] !== t.rangemapSide || p[1] || p[2];
+      }));
+      var chosen = shared[key];
+      if (!chosen) {
+        var best = null;  /* least overlap with placed labels; then covering only the smallest cities */
+        places.forEach(function (place) {
+          put(t, place);
+          var r = box(t), covered = cityBoxes.findIndex(function (c) { return overlaps(r, [c]); });
+          var score = [overlaps(r, placed) ? area(r, placed) : 0, covered < 0 ? -Infinity : -covered];
+          if (!best || score[0] < best[0] || (score[0] === best[0] && score[1] < best[1])) { best = score; chosen = place; }
+        });
+      }
+      put(t, chosen);
+      if (!shared[key]) { placed.push(box(t)); shared[key] = chosen; }
+    });
+    cities.forEach(function (t) {
+      var e = t.getElement(), r = box(t), show = !overlaps(r, placed);
+      e.style.visibility = show ? "" : "hidden";
+      if (show) { placed.push(r); }
+    });
+  }
+
+  NS.declutter = declutter;
+
   NS.draw = function (mapName, state) {
     var map = window[mapName];
     if (!map || map.rangemapState) { return map; }
@@ -301,6 +363,8 @@
         setLegend: map.rangemapLegend})) {
       state.systems.forEach(function (sys) { drawSystem(systems[sys.id], sys, state); });  /* as a static map */
     }
+    map.on("zoomend", function () { declutter(map); });
+    setTimeout(function () { declutter(map); }, 0);
     return map;
   };
 
