@@ -72,19 +72,21 @@ def cite(frame: pd.DataFrame, where: str, columns: list[str], known: pd.DataFram
     ``source_short`` (publisher and date, `` | ``-separated) and ``source_date`` in place from
     the ids in ``columns``; ``known`` is the sources table (default: the shipped one). An unknown id is an
     error naming row and column."""
-    table = (_shipped_sources() if known is None else known).set_index("id")
+    table = _shipped_sources() if known is None else known
+    rows = {r["id"]: r for r in table.to_dict("records")}  # plain dicts: fast lookups
+    cells = {column: frame[column].tolist() for column in columns}
     cited_rows, texts, shorts, dates = [], [], [], []
-    for row in frame.index:
+    for k, row in enumerate(frame.index):
         ids = []
         for column in columns:
-            for source_id in split_ids(frame.at[row, column]):
-                if source_id not in table.index:
+            for source_id in split_ids(cells[column][k]):
+                if source_id not in rows:
                     raise DataFileError(f"{where}, row {row + 2}, column {column!r}: unknown source {source_id!r} "
                                         "(see sources.csv)")
                 ids.append(source_id)
         ids = list(dict.fromkeys(ids))
         cited_rows.append(";".join(ids))
-        texts.append("; ".join(citation(table.loc[i]) for i in ids))
-        shorts.append(" | ".join(dict.fromkeys(short_citation(table.loc[i]) for i in ids)))
-        dates.append("; ".join(dict.fromkeys(table.at[i, "date"] for i in ids)))
+        texts.append("; ".join(citation(rows[i]) for i in ids))
+        shorts.append(" | ".join(dict.fromkeys(short_citation(rows[i]) for i in ids)))
+        dates.append("; ".join(dict.fromkeys(str(rows[i]["date"]) for i in ids)))
     frame["sources"], frame["source"], frame["source_short"], frame["source_date"] = cited_rows, texts, shorts, dates
