@@ -143,14 +143,29 @@
     return { x: x, y: y, p: p };
   }
 
+  /* Great-circle distance in metres on the mean sphere (atan2 form: accurate up to the antipode). */
+  function sphereM(lat1, lon1, lat2, lon2) {
+    var p1 = lat1 * DEG, p2 = lat2 * DEG, dl = (lon2 - lon1) * DEG;
+    var s1 = Math.sin(p1), c1 = Math.cos(p1), s2 = Math.sin(p2), c2 = Math.cos(p2), cdl = Math.cos(dl);
+    return R * Math.atan2(Math.hypot(c2 * Math.sin(dl), c1 * s2 - s1 * c2 * cdl), s1 * s2 + c1 * c2 * cdl);
+  }
+
   /* Insert vertices by bisecting the ring's parameter until edge midpoints are within 0.6 tol of the
    * ring (geodesy._refine). pointAt(par) -> [lon, lat] on the ring; excess(lon, lat) -> signed metres
-   * from the ring. Only edges with an end beyond checkAbove degrees of latitude are checked. */
-  function refine(ring, pointAt, excess, tol, checkAbove) {
+   * from the ring. Only edges with an end beyond checkAbove degrees of latitude are checked. With
+   * `centre` ([lat, lon]: the ring is every point at one distance from it), a spherical estimate
+   * screens each edge first and only those it puts beyond 0.5 tol get the exact check (as
+   * geodesy._sphere_excess: the ellipsoid's departure from the sphere cancels along a short edge). */
+  function refine(ring, pointAt, excess, tol, checkAbove, centre) {
     var n = ring.x.length, xs = [], ys = [], ps = [];
     function split(xa, ya, pa, xb, yb, pb, depth) {
       if (depth >= REFINE_ROUNDS || Math.max(Math.abs(ya), Math.abs(yb)) <= checkAbove) return;
       var mx = xa + 0.5 * wrap180(xb - xa), my = ya + 0.5 * (yb - ya);
+      if (centre) {
+        var c0 = centre[0], c1 = centre[1];
+        var guess = sphereM(c0, c1, my, mx) - 0.5 * (sphereM(c0, c1, ya, xa) + sphereM(c0, c1, yb, xb));
+        if (!(Math.abs(guess) > tol * 0.5)) return;
+      }
       if (!(Math.abs(excess(mx, my)) > tol * 0.6)) return;
       var pm = (pa + pb) / 2, m = pointAt(pm);
       split(xa, ya, pa, m[0], m[1], pm, depth + 1);
@@ -201,7 +216,8 @@
     if (top > POLAR_LAT) {
       ring = refine(ring,
                     function (az) { var r = GEOD.Direct(lat, lon, az, rng, POSITION); return [r.lon2, r.lat2]; },
-                    function (lo_, la) { return distanceM(lat, lon, la, lo_) - rng; }, tol, CHECKED_LAT);
+                    function (lo_, la) { return distanceM(lat, lon, la, lo_) - rng; }, tol, CHECKED_LAT,
+                    [lat, lon]);
     }
     return reversed(ring); // azimuths ascending run clockwise round the centre: the disc is on the right
   }
