@@ -1,6 +1,6 @@
 """What does exact reach cost in the page? reach.js timed against baselines in the same Chromium page.
 
-    python benchmarks/web_speed.py        # writes docs/web-speed.md
+    python -m benchmarks.web_speed        # writes docs/web-speed.md
 
 Baselines, run in the same page and interleaved with reach.js, sample by sample:
 - the floor: as many ``Geodesic.Direct`` calls of geographiclib-geodesic (the library reach.js is
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -104,12 +103,11 @@ def page_html() -> str:
 def run(samples: int = 31) -> tuple[list[dict], str]:
     from playwright.sync_api import sync_playwright
 
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from screenshot import ARGS, CHROMIUM
+    from devtools.browser import launch
 
     results = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = launch(p)
         version = browser.version
         page = browser.new_page(viewport={"width": 1280, "height": 800})
         page.route("**/*", lambda route: route.abort())
@@ -159,15 +157,15 @@ def report(results: list[dict], chromium: str, samples: int) -> str:
         "- Ratios are medians of per-sample ratios (each sample times every function once, interleaved); "
         f"times are medians of {samples} samples.",
         "- The floor is a lower bound for any exact ring with that many vertices. Rings reaching beyond 75° "
-        "latitude (the polar and Anadyr rows) also check their polar edges with `Inverse` and refine them, as "
-        "the Python reference does; that is most of their extra cost.",
+        "latitude (the polar and Anadyr rows) also check their polar edges, as the Python reference does: a "
+        "spherical estimate screens each edge and only those it doubts get an exact `Inverse` check.",
         "- `L.GeodesicCircle` is Leaflet.Geodesic's circle (its own geodesic code, not GeographicLib), an "
         "`L.Polyline` drawn filled. For the ring around the pole it returns two open pieces of outline that go no "
         "higher than 83.1°N and no edge along the pole, so its fill leaves the pole out; on that row and the one "
         "beyond a hemisphere it is timed, not a correct alternative.",
         "",
         f"Measured in headless Chromium {chromium} on {machine()}, geographiclib-geodesic {gl}, leaflet.geodesic "
-        f"{leaflet_geodesic_version()}, by `benchmarks/web_speed.py`.",
+        f"{leaflet_geodesic_version()}, by `python -m benchmarks.web_speed`.",
         "",
     ]
     return "\n".join(lines)
