@@ -263,6 +263,8 @@
   var SIDES = [["right", 0, 0], ["left", 0, 0], ["bottom", 0, 0], ["top", 0, 0], ["right", 0, -10], ["right", 0, 10],
                ["left", 0, -10], ["left", 0, 10], ["bottom", 20, 0], ["bottom", -20, 0], ["top", 20, 0], ["top", -20, 0]];
 
+  var MOVED_LABELS_MAX = 60;  /* site labels (one per site and system) placed one by one, at most */
+
   function overlaps(r, boxes) {  /* by more than 4 px (a label box has padding round its text) */
     var m = 4;
     return boxes.some(function (p) {
@@ -288,6 +290,10 @@
     function box(t) { return t.getElement().getBoundingClientRect(); }
     var cityBoxes = cities.map(box);
     function put(t, place) { t.options.direction = place[0]; t.options.offset = L.point(place[1], place[2]); t.update(); }
+    if (sites.length > MOVED_LABELS_MAX) {  /* too many to move one by one: they stay; cities still give way */
+      sites.forEach(function (t) { placed.push(box(t)); });
+      sites = [];
+    }
     sites.forEach(function (t) {
       if (!t.rangemapSide) { t.rangemapSide = t.options.direction; }  /* the side it was drawn with */
       var ll = t.getLatLng(), key = t.getElement().textContent + "|" + ll.lat + "|" + ll.lng;
