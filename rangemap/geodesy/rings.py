@@ -61,14 +61,17 @@ def reach_polygon(lat: float, lon: float, range_m: float, *, min_range_m: float 
 def reach_polygons(lat: npt.ArrayLike, lon: npt.ArrayLike, range_m: npt.ArrayLike, *,
                    min_range_m: npt.ArrayLike = 0.0, tolerance_m: float = 50.0) -> Geometries:
     """Vectorized :func:`reach_polygon`: arrays of launch points and ranges (broadcast) to an array of geometries."""
-    if all(isinstance(v, (int, float)) for v in (lat, lon, range_m, min_range_m)):  # numpy scalars too
+    scalars = all(isinstance(v, (int, float)) for v in (lat, lon, range_m, min_range_m))  # numpy scalars too
+    if scalars:
         simple = _simple_ring(lat, lon, range_m, min_range_m, tolerance_m)  # type: ignore[arg-type]
         if simple is not None:
             one: Geometries = np.empty(1, dtype=object)
             one[0] = simple
             return one
-    la, lo, rng, rmin = (np.atleast_1d(np.asarray(v, dtype=float)).ravel()
-                         for v in np.broadcast_arrays(lat, lon, range_m, min_range_m))
+        la, lo, rng, rmin = (np.array([v], dtype=float) for v in (lat, lon, range_m, min_range_m))
+    else:
+        la, lo, rng, rmin = (np.atleast_1d(np.asarray(v, dtype=float)).ravel()
+                             for v in np.broadcast_arrays(lat, lon, range_m, min_range_m))
     tol = float(tolerance_m)
     _check_inputs(la, lo, rng, rmin, tol)
     lo = (lo + 180.0) % 360.0 - 180.0
