@@ -108,3 +108,15 @@ def check_reach(geom, lat, lon, range_m, min_range_m, tolerance_m, rng, edge_sam
             assert err <= tolerance_m, f"edge ({y1},{x1})-({y2},{x2}) strays {err:.1f} m at t={t}"
         edge_checks += 1
     return {"classified": classified, "vertices": vertex_checks, "edges": edge_checks, "worst_edge_m": worst}
+
+
+def distance_to_lines(lines, lat, lon, step_deg=0.01):
+    """Least GeographicLib distance (m) from (lat, lon) to densely sampled points of lon/lat polylines
+    (each a sequence of (lon, lat) vertices), sampled every ``step_deg`` degrees along each edge."""
+    best = np.inf
+    for xy in lines:
+        for (x1, y1), (x2, y2) in zip(xy[:-1], xy[1:]):
+            n = max(1, int(max(abs(x2 - x1), abs(y2 - y1)) / step_deg))
+            for t in np.arange(n + 1) / n:
+                best = min(best, distance(lat, lon, y1 + t * (y2 - y1), x1 + t * (x2 - x1)))
+    return best

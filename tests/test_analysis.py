@@ -106,13 +106,7 @@ def _distance_to_region(region, lat, lon, step_deg=0.005):
     """Oracle: 0 inside, else the least GeographicLib distance to densely sampled boundary points."""
     if region.covers(shapely.Point(lon, lat)):
         return 0.0
-    xy = np.asarray(region.exterior.coords)
-    best = np.inf
-    for (x1, y1), (x2, y2) in zip(xy[:-1], xy[1:]):
-        n = max(1, int(max(abs(x2 - x1), abs(y2 - y1)) / step_deg))
-        for t in np.arange(n + 1) / n:
-            best = min(best, oracle.distance(lat, lon, y1 + t * (y2 - y1), x1 + t * (x2 - x1)))
-    return best
+    return oracle.distance_to_lines([np.asarray(region.exterior.coords)], lat, lon, step_deg)
 
 
 def test_reach_from_area_is_a_geodesic_buffer():

@@ -315,17 +315,6 @@ def test_empty_result_says_so_in_one_line(capsys):
 # --- reach from any area (10.6) -----------------------------------------------------------------------
 
 
-def _distance_to_lines(lines, lat, lon, step_deg=0.01):
-    """Oracle: least GeographicLib distance from (lat, lon) to densely sampled points of lon/lat lines."""
-    best = np.inf
-    for xy in lines:
-        for (x1, y1), (x2, y2) in zip(xy[:-1], xy[1:]):
-            n = max(1, int(max(abs(x2 - x1), abs(y2 - y1)) / step_deg))
-            for t in np.arange(n + 1) / n:
-                best = min(best, oracle.distance(lat, lon, y1 + t * (y2 - y1), x1 + t * (x2 - x1)))
-    return best
-
-
 def test_reach_from_a_front_line():
     front = shapely.MultiLineString([[(35.0, 50.0), (37.0, 50.8), (38.5, 50.2)], [(33.0, 52.0), (33.5, 52.3)]])
     range_m = 150_000.0
@@ -335,7 +324,7 @@ def test_reach_from_a_front_line():
     rng = np.random.default_rng(3)
     checked = 0
     for lon, lat in zip(rng.uniform(30.0, 42.0, 60), rng.uniform(48.0, 54.5, 60)):
-        d = _distance_to_lines(lines, lat, lon)
+        d = oracle.distance_to_lines(lines, lat, lon)
         if abs(d - range_m) <= 100:  # within the tolerance (and the oracle's sampling) of the edge
             continue
         assert bool(shapely.intersects_xy(reach, lon, lat)) == (d <= range_m), (lat, lon, d)

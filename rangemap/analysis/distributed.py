@@ -21,24 +21,24 @@ _CLIENTS: dict[str, object] = {}
 _PARQUET = (".parquet", ".geoparquet", ".pq")
 
 
-def _require():
-    """dask.dataframe, dask_geopandas and distributed (for collections; half a second to import)."""
+def _require(*names: str):
+    """The named modules of the optional Dask extra, or one RangemapError saying how to install it."""
+    import importlib
+
     try:
-        import dask.dataframe as dd
-        import dask_geopandas
-        import distributed
+        return tuple(importlib.import_module(name) for name in names)
     except ImportError:
         raise RangemapError("Dask is not installed: pip install 'rangemap[dask]'") from None
-    return dd, dask_geopandas, distributed
+
+
+def _collections():
+    """dask.dataframe, dask_geopandas and distributed (for collections; half a second to import)."""
+    return _require("dask.dataframe", "dask_geopandas", "distributed")
 
 
 def _require_distributed():
     """dask.distributed alone: enough for Parquet files, read by row group on the workers."""
-    try:
-        import distributed
-    except ImportError:
-        raise RangemapError("Dask is not installed: pip install 'rangemap[dask]'") from None
-    return distributed
+    return _require("distributed")[0]
 
 
 def client(scheduler: str | None = None):
@@ -62,7 +62,7 @@ def client(scheduler: str | None = None):
 
 
 def _collection(targets, partitions: int):
-    dd, dask_geopandas, _ = _require()
+    dd, dask_geopandas, _ = _collections()
     if hasattr(targets, "map_partitions"):
         return targets
     if isinstance(targets, (str, os.PathLike)):
@@ -80,7 +80,7 @@ def targets_in_reach(reach: pd.DataFrame, targets, *, countries=None, scheduler:
     """Lazy Dask DataFrame of the targets in reach (see :func:`rangemap.targets_in_reach`)."""
     found = client(scheduler)
     if _is_parquet(targets):  # row groups read on the workers, indexed by row number as locally
-        dd, _, _ = _require()
+        dd, _, _ = _collections()
         tasks = [task.__getitem__(1) for task in _parquet_tasks(reach, targets, countries)]
         from rangemap.catalog.points import read_row_group
 

@@ -162,11 +162,15 @@ def iter_row_group(path: str | os.PathLike, index: int, first_row: int = 0,
     """One row group of a (Geo)Parquet file in point batches of about ``rows`` (default
     :data:`BATCH_ROWS`), indexed by row number in the file (the group starts at ``first_row``)."""
     path = Path(path)
-    start = first_row
-    for raw in _parquet_batches(path, BATCH_ROWS if rows is None else rows, [index]):
+    yield from _numbered(_parquet_batches(path, BATCH_ROWS if rows is None else rows, [index]), first_row, path.name)
+
+
+def _numbered(raws: Iterator[pd.DataFrame], start: int, where: str) -> Iterator[pd.DataFrame]:
+    """Point batches from raw ones, indexed by row number in the file from ``start``."""
+    for raw in raws:
         raw.index = pd.RangeIndex(start, start + len(raw))
         start += len(raw)
-        yield point_frame(raw, path.name)
+        yield point_frame(raw, where)
 
 
 def _csv_batches(path: Path, rows: int) -> Iterator[pd.DataFrame]:
@@ -202,12 +206,8 @@ def iter_point_batches(path: str | os.PathLike, rows: int | None = None) -> Iter
     if not path.is_file():
         raise DataFileError(f"targets file {str(path)!r} does not exist or is not a file")
     reader = {"parquet": _parquet_batches, "csv": _csv_batches, "gdal": _gdal_batches}[_kind(path)]
-    start = 0
     try:
-        for raw in reader(path, rows):
-            raw.index = pd.RangeIndex(start, start + len(raw))
-            start += len(raw)
-            yield point_frame(raw, path.name)
+        yield from _numbered(reader(path, rows), 0, path.name)
     except (OSError, ValueError) as err:
         if isinstance(err, DataFileError):
             raise

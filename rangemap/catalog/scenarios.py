@@ -24,6 +24,7 @@ __all__ = ["SCENARIO_COLUMNS", "check_scenario", "scenario", "scenarios"]
 SCENARIO_COLUMNS = ["name", "title", "description", "systems", "sites", "areas"]
 
 
+@functools.cache
 def _shipped_names() -> list[str]:
     return sorted(e.name[:-5] for e in shipped("scenarios").iterdir() if e.name.endswith(".toml"))
 
