@@ -25,6 +25,7 @@ _PUBLIC = {
                          "sources", "system", "systems"],
     "rangemap.analysis": ["check", "envelope", "launch_area", "pairs_in_reach", "reach", "reach_from_area", "summary",
                           "targets_in_reach"],
+    "rangemap.flight": ["accuracy_radius", "flight_time", "hit_probability", "trajectory"],
     "rangemap.io": ["export_reach", "read_sites_file"],
     "rangemap.render": ["ReachMap", "reach_map", "scenario_map", "seed_map"],
     "rangemap.render.figure": ["reach_figure"],
@@ -34,7 +35,7 @@ _HOME = {name: module for module, names in _PUBLIC.items() for name in names}
 __all__ = sorted(["RangemapError", *_HOME])
 
 
-_SUBPACKAGES = {"analysis", "catalog", "cli", "errors", "geodesy", "io", "render", "units"}
+_SUBPACKAGES = {"analysis", "catalog", "cli", "errors", "flight", "geodesy", "io", "render", "units"}
 
 
 def __getattr__(name: str):
