@@ -6,7 +6,9 @@ radius). Burnout and impact are both on that sphere; the ground range (the WGS84
 :func:`rangemap.distance_m`) is taken as an arc of it, a central angle of range / R. There is no boost phase,
 no drag and no Earth rotation, so real flights take longer (the Hwasong-15's lofted test of 2017: about 50 min
 of free flight here against the 53-54 min reported). The cruise model is distance / speed: a straight-line
-lower bound, as real routes detour.
+lower bound, as real routes detour. Through a given apogee there is always exactly one ellipse (the ends
+lie symmetrically either side of it), however low: the lowest tend to an orbit skimming the sphere at
+circular speed, so no apogee above 0 is "too low" for a range under half the circumference.
 
 Accuracy is the circular normal: one shot lands within R of the aim point with probability
 1 - 0.5 ** ((R / CEP) ** 2). Numpy only; bad input raises :class:`~rangemap.errors.RangemapError`.

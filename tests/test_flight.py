@@ -63,7 +63,8 @@ APOGEES = [pytest.param(1_000e3, 4_000e3, id="lofted-1000km-4000km"),
            pytest.param(950e3, 4_475e3, id="hwasong-15-2017"),
            pytest.param(692e3, 50e3, id="depressed-692km-50km"),
            pytest.param(600e3, 40e3, id="depressed-kn-23-like"),
-           pytest.param(5_500e3, 300e3, id="depressed-5500km-300km")]
+           pytest.param(5_500e3, 300e3, id="depressed-5500km-300km"),
+           pytest.param(5_500e3, 1e3, id="grazing-5500km-1km")]
 
 
 @pytest.mark.parametrize("range_km", RANGES_KM)
@@ -85,6 +86,12 @@ def test_lofted_and_depressed_flights_match_integration(rng, apogee):
     assert abs(ground - rng) < 10.0
     assert abs(top - apogee) < 10.0
     assert float(rm.flight_time(rng, apogee_m=apogee)) == pytest.approx(traj.time_s, abs=1e-9)
+
+
+def test_the_lowest_apogees_tend_to_an_orbit_skimming_the_sphere():
+    low = trajectory(19_000e3, apogee_m=1.0)
+    assert low.burnout_speed_ms < math.sqrt(MU / R) < low.burnout_speed_ms + 1.0
+    assert 0 < low.launch_angle_deg < 0.01
 
 
 def test_the_hwasong_15_lofted_test_is_about_50_minutes_of_free_flight():
