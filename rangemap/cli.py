@@ -62,7 +62,7 @@ def _cmd_reach(args) -> int:
 
 
 def _tolerance(text: str) -> float:
-    value = units.parse_distance(text if any(c.isalpha() for c in text) else f"{text} m")
+    value = units.parse_distance(text, bare_unit="m")
     if value <= 0:
         raise CommandLineError(f"--tolerance {text!r} must be positive")
     return value

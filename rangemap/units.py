@@ -34,11 +34,13 @@ _PATTERN = re.compile(r"^\s*([-+]?(?:\d[\d,_]*\.?\d*|\.\d+)(?:e[-+]?\d+)?|[-+]?(
                       re.IGNORECASE)
 
 
-def parse_distance(text: str | float | int) -> float:
+def parse_distance(text: str | float | int, *, bare_unit: str = "km") -> float:
     """Return the distance ``text`` in metres.
 
     Accepts ``"430 mi"``, ``"430mi"``, ``"692 km"``, ``"373.6 nmi"``, ``"692000 m"`` (any case) and bare
-    numbers, which are kilometres (``"692"`` and ``692`` are 692 km).
+    numbers, which are kilometres (``"692"`` and ``692`` are 692 km) unless ``bare_unit`` says otherwise
+    (the command line's ``--tolerance 50`` is 50 m). Scientific notation is a number, never a unit:
+    ``"5e1"`` is 50 km, ``"5e1 m"`` 50 m.
 
     A comma only groups thousands (``"1,200 mi"``); a decimal comma (``"2,5 km"``) or any other comma is
     an error that says how to write the number.
@@ -52,7 +54,10 @@ def parse_distance(text: str | float | int) -> float:
     if isinstance(text, bool):
         raise DistanceError(f"not a distance: {text!r}")
     if isinstance(text, (int, float)):
-        value, unit = float(text), "km"
+        try:
+            value, unit = float(text), bare_unit
+        except OverflowError:
+            raise DistanceError(f"distance {_shown(text)} is too large to be a number of metres") from None
     else:
         if not isinstance(text, str):
             raise DistanceError(f"not a distance: {text!r}")
@@ -62,17 +67,23 @@ def parse_distance(text: str | float | int) -> float:
         if not match:
             raise DistanceError(f"cannot read distance {text!r}: expected a number and a unit, e.g. '430 mi'")
         number, unit_text = _without_separators(match.group(1), text), match.group(2).strip().lower()
-        found = _ALIASES.get(unit_text) if unit_text else "km"
+        found = _ALIASES.get(unit_text) if unit_text else bare_unit
         if found is None:
             known = ", ".join(sorted(METRES_PER))
             raise DistanceError(f"unknown unit {unit_text!r} in {text!r}: use one of {known}")
         unit = found
         value = float(number)
     if math.isnan(value) or math.isinf(value):
-        raise DistanceError(f"distance must be finite, got {text!r}")
+        raise DistanceError(f"distance must be finite, got {_shown(text)}")
     if value < 0:
         raise DistanceError(f"distance must not be negative, got {text!r}")
     return value * METRES_PER[unit]
+
+
+def _shown(text: object) -> str:
+    """``repr(text)``, cut to a readable length (a 5,000-digit number stays one short line)."""
+    shown = repr(text)
+    return shown if len(shown) <= 60 else f"{shown[:40]}... ({len(shown)} characters)"
 
 
 _THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?(e[-+]?\d+)?$", re.IGNORECASE)

@@ -19,7 +19,7 @@ import numpy.typing as npt
 import shapely
 
 from rangemap.errors import CoordinateError, DistanceError
-from rangemap.geodesy.distances import GEOD, LONGEST_GEODESIC_M, Floats, destination, distance_m
+from rangemap.geodesy.distances import GEOD, LONGEST_GEODESIC_M, Floats, as_floats, destination, distance_m
 from rangemap.geodesy.regions import WORLD, Polygonal, polygonal, ring_region
 
 Ring = tuple[Floats, Floats, Floats]  # lon, lat and the parameter (azimuth) of each vertex
@@ -27,7 +27,10 @@ Geometries = npt.NDArray[np.object_]  # an array of shapely geometries
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 
-__all__ = ["reach_polygon", "reach_polygons"]
+__all__ = ["MIN_RANGE_M", "reach_polygon", "reach_polygons"]
+
+#: Shortest range drawn, metres: below it (denormal floats, 1e-12 m) rings are not valid polygons.
+MIN_RANGE_M = 0.001
 
 _R = (2 * GEOD.a + GEOD.b) / 3  # mean radius, metres: only for planning vertex counts, never for distances
 _COARSE = 32  # azimuths of the planning ring (multiple of 4, so 0° and 180° are vertices)
@@ -68,11 +71,10 @@ def reach_polygons(lat: npt.ArrayLike, lon: npt.ArrayLike, range_m: npt.ArrayLik
             one: Geometries = np.empty(1, dtype=object)
             one[0] = simple
             return one
-        la, lo, rng, rmin = (np.array([v], dtype=float) for v in (lat, lon, range_m, min_range_m))
-    else:
-        la, lo, rng, rmin = (np.atleast_1d(np.asarray(v, dtype=float)).ravel()
-                             for v in np.broadcast_arrays(lat, lon, range_m, min_range_m))
-    tol = float(tolerance_m)
+    la, lo, rng, rmin = (np.atleast_1d(v).ravel() for v in np.broadcast_arrays(
+        *(as_floats(v, name) for v, name in ((lat, "latitude"), (lon, "longitude"), (range_m, "range_m"),
+                                             (min_range_m, "min_range_m")))))
+    tol = float(as_floats(tolerance_m, "tolerance_m"))
     _check_inputs(la, lo, rng, rmin, tol)
     lo = (lo + 180.0) % 360.0 - 180.0
     out = _discs(la, lo, rng, tol)
@@ -88,9 +90,9 @@ def _simple_ring(lat: float, lon: float, rng: float, rmin: float, tol: float) ->
     stays below the polar latitudes, does not cross ±180° and has no minimum range. None otherwise."""
     try:
         lat, lon, rng, rmin, tol = float(lat), float(lon), float(rng), float(rmin), float(tol)
-    except (TypeError, ValueError):
+    except (OverflowError, TypeError, ValueError):
         return None
-    fine = abs(lat) <= 90 and math.isfinite(lon) and 0 < rng < math.inf and rmin == 0 and 0 < tol < math.inf
+    fine = abs(lat) <= 90 and math.isfinite(lon) and MIN_RANGE_M <= rng < math.inf and rmin == 0 and 0 < tol < math.inf
     if not fine:
         return None
     # Bounds with margins (a degree of latitude is at least 110.574 km; the spherical longitude half-width
@@ -110,15 +112,16 @@ def _check_inputs(lat: Floats, lon: Floats, rng: Floats, rmin: Floats, tol: floa
     if not (math.isfinite(tol) and tol > 0):
         raise DistanceError(f"tolerance_m {tol!r} must be a positive number of metres")
     with np.errstate(invalid="ignore"):
-        fine = (np.abs(lat) <= 90) & np.isfinite(lon) & (rng > 0) & (rng < np.inf) & (rmin >= 0) & (rmin < rng)
+        fine = (np.abs(lat) <= 90) & np.isfinite(lon) & (rng >= MIN_RANGE_M) & (rng < np.inf) & (rmin >= 0) & (rmin < rng)
     if fine.all():
         return
     i = int(np.argmin(fine))
     for name, value, ok in (("latitude", lat[i], abs(lat[i]) <= 90), ("longitude", lon[i], math.isfinite(lon[i])),
-                            ("range_m", rng[i], 0 < rng[i] < math.inf), ("min_range_m", rmin[i], rmin[i] >= 0)):
+                            ("range_m", rng[i], MIN_RANGE_M <= rng[i] < math.inf), ("min_range_m", rmin[i], rmin[i] >= 0)):
         if not ok:
             kind = CoordinateError if name in ("latitude", "longitude") else DistanceError
-            raise kind(f"{name} {float(value)!r} is out of bounds")
+            limit = f" (at least {MIN_RANGE_M} m)" if name == "range_m" and 0 < value < MIN_RANGE_M else ""
+            raise kind(f"{name} {float(value)!r} is out of bounds{limit}")
     raise DistanceError(f"min_range_m {float(rmin[i])!r} must be less than range_m {float(rng[i])!r}")
 
 
