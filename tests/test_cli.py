@@ -140,3 +140,13 @@ def test_render_csv_sites_file(capsys, tmp_path):
     out_path = tmp_path / "map.html"
     code, _, _ = run(capsys, "render", "--system", "240mm mrl", "--sites-file", str(sites), "-o", str(out_path))
     assert code == 0 and "Border post" in out_path.read_text()
+
+
+def test_render_refuses_a_sites_row_longer_than_its_header(capsys, tmp_path):
+    sites = tmp_path / "f.csv"
+    sites.write_text("name,lat,lon\nKyiv,50.45,30.52,0,0\n", encoding="utf-8")
+    out = tmp_path / "x.html"
+    assert main(["render", "--system", "hwasong-11", "--sites-file", str(sites), "-o", str(out)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and "line 2" in err and "5 fields" in err, err
+    assert not out.exists()

@@ -73,12 +73,26 @@ def _canonical_columns(names, where: str) -> list[str]:
     return out
 
 
+def _refuse_long_rows(text: str, delimiter: str, path: Path) -> None:
+    """A row with more fields than the header would shift the columns (pandas reads the extra leading fields
+    as an index: ``Kyiv,50.45,30.52,0,0`` under ``name,lat,lon`` became a site "30.52" at 0, 0): refuse it."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, skipinitialspace=True)
+    header = next(reader, None)
+    if header is None:
+        return
+    for row in reader:
+        if len(row) > len(header):
+            raise DataFileError(f"sites file {str(path)!r} line {reader.line_num}: {len(row)} fields but the header "
+                                f"has {len(header)}; quote names that contain {delimiter!r}")
+
+
 def _csv_frame(text: str, path: Path) -> pd.DataFrame:
     try:
         delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
     except csv.Error:
         first = text.lstrip().split("\n", 1)[0]
         delimiter = max(",;\t", key=first.count)
+    _refuse_long_rows(text, delimiter, path)
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""], sep=delimiter,
                             skipinitialspace=True, skip_blank_lines=False)  # row numbers stay file lines
