@@ -85,7 +85,7 @@ def _save_map(m, path: Path) -> None:
 def _sites_arg(args):
     """Launch points from --site, --at or --sites-file."""
     if args.sites_file:
-        return read_sites_file(args.sites_file)
+        return read_sites_file(args.sites_file, encoding=getattr(args, "encoding", None))
     if args.at:
         return [parse_lat_lon(text) for text in args.at]
     return args.site
@@ -258,9 +258,14 @@ def _cmd_scenarios(args) -> int:
     return 0
 
 
+def _looks_like_coordinates(text: str) -> bool:
+    """A place given as coordinates ("50.45,30.52", "50°27′N 30°31′E", "N50 27 E30 31"), not a name."""
+    return re.match(r"\s*(?:[-+.]?\d|[NSEWnsew]\s*\d)", text) is not None
+
+
 def _cmd_check(args) -> int:
     target = args.target
-    if re.fullmatch(r"\s*[-+]?[\d.]+\s*,\s*[-+]?[\d.]+\s*", target):
+    if _looks_like_coordinates(target):
         target = parse_lat_lon(target, "--target")
     table = analysis.check(target, _systems_arg(args, every_by_default=True), _sites_arg(args))
     if args.format == "table":
@@ -282,6 +287,9 @@ def _add_system_and_sites(command, *, every: bool = False, scenario: bool = Fals
     where.add_argument("--at", nargs="+", metavar="LAT,LON",
                        help="launch points in degrees, e.g. --at 50.6,36.6 -33.86,151.21 (or --at=-33.86,151.21)")
     where.add_argument("--sites-file", metavar="FILE", help="CSV (name,lat,lon) or GeoJSON Points with a name")
+    command.add_argument("--encoding", metavar="NAME",
+                         help="the sites file's text encoding, e.g. cp1251 (default: UTF-8, UTF-16 or Windows-1251, "
+                              "found from the file)")
     if scenario:
         where.add_argument("--scenario", metavar="NAME",
                            help="a scenario's systems, launch points and areas (see `rangemap scenarios`)")
