@@ -193,6 +193,8 @@ def _geojson_frame(text: str, path: Path) -> pd.DataFrame:
         data = json.loads(text)
     except json.JSONDecodeError as err:
         raise DataFileError(f"sites file {str(path)!r} is not valid JSON: {err.msg} at line {err.lineno}") from None
+    except RecursionError:
+        raise DataFileError(f"sites file {str(path)!r}: JSON nested too deeply to be GeoJSON points") from None
     features = data.get("features") if isinstance(data, dict) else None
     if not isinstance(features, list) or not features:
         raise DataFileError(f"sites file {str(path)!r}: expected a GeoJSON FeatureCollection of Points")
