@@ -190,3 +190,26 @@ def test_sites_file_rows_name_file_lines_after_blank_lines(tmp_path):
     with pytest.raises(RangemapError, match="row 4, column 'name'"):
         read_sites_file(path)
     assert Path(path).exists()
+
+
+def test_custom_ranges_that_slug_alike_or_take_a_catalog_id_are_refused():
+    a, b = rm.custom_system(500, name="My range"), rm.custom_system(600, name="my-range")
+    with pytest.raises(RangemapError, match="share the id 'custom-my-range'"):
+        rm.reach([a, b], "belgorod", geometry=False)
+    with pytest.raises(RangemapError, match="has the id 'hwasong-11' of a catalog system"):
+        rm.reach([{"id": "hwasong-11", "range_km": 5, "name": "mine"}], "belgorod", geometry=False)
+    assert rm.reach([a, a, "kn-23", "hwasong-11"], "belgorod", geometry=False)["system"].tolist() == [
+        "custom-my-range", "hwasong-11"]  # the same system twice is drawn once
+
+
+def test_two_places_of_one_name_keep_their_own_ids(capsys, tmp_path):
+    sites = pd.DataFrame({"name": ["Base", "Base", "Base"], "lat": [50.0, 51.0, 52.0], "lon": [36.0, 37.0, 38.0]})
+    table = rm.reach("kn-23", sites, geometry=False)
+    assert table["site"].tolist() == ["Base", "Base #2", "Base #3"]
+    assert table["lat"].tolist() == [50.0, 51.0, 52.0]
+    assert rm.reach("kn-23", ["kursk", "kursk", (50, 36), (50, 36)], geometry=False)["site"].tolist() == [
+        "kursk", "50.0000, 36.0000"]
+    path = tmp_path / "s.csv"
+    path.write_text("id,name,lat,lon\nx,Base,50,36\nx,Other,51,37\n")
+    code, out, err = run(capsys, "render", "--system", "kn-23", "--sites-file", str(path), "-o", str(tmp_path / "m.html"))
+    assert code == 2 and "row 3, column 'id': 'x' appears twice" in one_line(err)
