@@ -152,7 +152,7 @@ def flight_model(system: Any) -> dict | None:
     """How a catalog system flies, for :func:`rangemap.flight.flight_time`: ``model`` ("ballistic" or
     "cruise"), ``apogee_m`` (a reported apogee in metres, or None for the minimum-energy trajectory),
     ``speed_kmh`` (a cruise speed), ``kind`` (of the apogee or speed figure, None when there is none),
-    ``source`` (citations) and ``note``.
+    ``source`` (citations: publisher, “title”, date), ``sources`` (their ids, ``;``-separated) and ``note``.
 
     ``system`` is an id, alias or name, or a row with an ``id``. None for a custom system, or a cruise
     model without a sourced speed (no time can be given); an unknown name raises UnknownNameError."""
@@ -167,17 +167,18 @@ def flight_model(system: Any) -> dict | None:
     apogee = _number(row["apogee_km"])
     kind = row["apogee_kind"] if apogee is not None else row["speed_kind"] if speed is not None else None
     return {"model": str(row["model"]), "apogee_m": None if apogee is None else apogee * 1000.0,
-            "speed_kmh": speed, "kind": kind or None, "source": str(row["source"]), "note": str(row["note"])}
+            "speed_kmh": speed, "kind": kind or None, "source": str(row["source"]), "sources": str(row["sources"]),
+            "note": str(row["note"])}
 
 
 def accuracy(system: Any) -> list[dict]:
     """A catalog system's CEP figures, newest first: dicts of ``cep_m``, ``cep_low_m``, ``cep_high_m`` (metres
-    or None), ``kind``, ``date``, ``source`` (citations) and ``note``; [] when none is sourced (or for a
-    custom system)."""
+    or None), ``kind``, ``date``, ``source`` (citations), ``sources`` (their ids) and ``note``; [] when none is
+    sourced (or for a custom system)."""
     system_id = _system_id(system)
     table = _shipped_accuracy()
     rows = table[table["system_id"] == system_id]
     return [{"cep_m": _number(r["cep_m"]), "cep_low_m": _number(r["cep_low_m"]),
              "cep_high_m": _number(r["cep_high_m"]), "kind": str(r["kind"]), "date": str(r["date"]),
-             "source": str(r["source"]), "note": str(r["note"])}
+             "source": str(r["source"]), "sources": str(r["sources"]), "note": str(r["note"])}
             for r in rows.to_dict("records")]
