@@ -43,7 +43,7 @@ def cited_by_data():
     for feature in json.loads((DATA / "areas.geojson").read_text(encoding="utf-8"))["features"]:
         cited += ids(feature["properties"]["sources"])
     flight = raw("flight.csv")
-    for column in ("apogee_sources", "speed_sources"):
+    for column in ("apogee_sources", "speed_sources", "note_sources"):
         cited += [i for cell in flight[column] for i in ids(cell)]
     cited += [i for cell in raw("accuracy.csv")["sources"] for i in ids(cell)]
     return cited
