@@ -135,6 +135,9 @@ def check_figures(frame: pd.DataFrame, where: str,
         for row in frame.index:
             given = any(pd.notna(frame.at[row, v]) for v in values)
             kind, cited = frame.at[row, kind_col], split_ids(frame.at[row, sources_col])
+            if given and pd.isna(kind):
+                raise DataFileError(f"{where}, row {row + 2}, column {kind_col!r}: a figure without a kind (one of "
+                                    f"{', '.join(RANGE_KINDS)})")
             if given and kind not in RANGE_KINDS:
                 raise DataFileError(f"{where}, row {row + 2}, column {kind_col!r}: {kind!r} is not one of "
                                     f"{', '.join(RANGE_KINDS)}")
