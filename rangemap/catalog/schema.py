@@ -13,15 +13,18 @@ from typing import Any, NoReturn
 import numpy as np
 import pandas as pd
 
-from rangemap.errors import DataFileError
+from rangemap.errors import DataFileError, DistanceError
+from rangemap.units import parse_distance
 
-__all__ = ["CITY_COLUMNS", "FIGURES", "RANGE_KINDS", "SITE_COLUMNS", "SITE_FILE_COLUMNS", "SITE_KINDS",
+__all__ = ["CITY_COLUMNS", "FIGURES", "FLOOR_QUALIFIERS", "RANGE_KINDS", "RANGE_QUALIFIERS",
+           "SITE_COLUMNS", "SITE_FILE_COLUMNS", "SITE_KINDS",
            "SOURCE_COLUMNS", "SYSTEM_COLUMNS", "SYSTEM_FILE_COLUMNS", "check_bands", "check_figures", "check_kinds",
-           "check_table", "lookup_key", "sites_table", "split_ids"]
+           "check_qualifiers", "check_table", "lookup_key", "sites_table", "split_ids"]
 
 #: Columns of data/systems.csv: each figure (range, band, minimum) has a kind and the source ids behind it.
 SYSTEM_FILE_COLUMNS = ["id", "name", "aliases", "operator", "class", "platform",
-                       "range_km", "range_kind", "range_sources", "range_low_km", "range_high_km", "band_kind",
+                       "range_km", "range_kind", "range_qualifier", "range_as_given", "range_sources",
+                       "range_low_km", "range_high_km", "band_kind",
                        "band_sources", "min_range_km", "min_range_kind", "min_range_sources", "note_sources", "note"]
 #: Columns of the loaded systems table: the file's, then every source id cited, and readable citations.
 SYSTEM_COLUMNS = [*SYSTEM_FILE_COLUMNS, "sources", "source", "source_short", "source_date"]
@@ -31,6 +34,11 @@ SITE_COLUMNS = [*SITE_FILE_COLUMNS, "sources", "source", "source_short", "source
 SOURCE_COLUMNS = ["id", "publisher", "title", "date", "address", "quote"]
 #: How a range figure is known: claimed (by user, maker or a government), outside estimate, observed flight.
 RANGE_KINDS = ("claim", "estimate", "observed")
+#: How the source words the drawn range (blank: as stated). "at least" and "more than" are floors: the
+#: figure is the low edge of what the source says; "up to" is a ceiling; "about" an approximate figure.
+RANGE_QUALIFIERS = ("about", "up to", "at least", "more than")
+#: Qualifiers that make the figure a floor (drawn at the figure, printed and noted as a floor).
+FLOOR_QUALIFIERS = ("at least", "more than")
 SITE_KINDS = ("airbase", "launch town", "naval base", "reference point")
 #: (figure columns, kind column, sources column) of systems.csv
 FIGURES: tuple[tuple[tuple[str, ...], str, str], ...] = (
@@ -151,3 +159,22 @@ def check_kinds(frame: pd.DataFrame, where: str, column: str, kinds: Sequence[st
     for row in frame.index[~frame[column].isin(kinds)]:
         raise DataFileError(f"{where}, row {row + 2}, column {column!r}: {frame.at[row, column]!r} is not one of "
                             f"{', '.join(kinds)}")
+
+
+def check_qualifiers(frame: pd.DataFrame, where: str) -> None:
+    """``range_qualifier`` is blank or one of :data:`RANGE_QUALIFIERS`; ``range_as_given`` (the source's own
+    figure and unit, e.g. ``"430 mi"``) is blank or a distance that converts to ``range_km`` (to the metre)."""
+    for row in frame.index:
+        qualifier, given = frame.at[row, "range_qualifier"], frame.at[row, "range_as_given"]
+        if qualifier and qualifier not in RANGE_QUALIFIERS:
+            raise DataFileError(f"{where}, row {row + 2}, column 'range_qualifier': {qualifier!r} is not blank or one "
+                                f"of {', '.join(RANGE_QUALIFIERS)}")
+        if not given:
+            continue
+        try:
+            km = parse_distance(given) / 1000
+        except DistanceError as error:
+            raise DataFileError(f"{where}, row {row + 2}, column 'range_as_given': {error}") from None
+        if abs(km - frame.at[row, "range_km"]) > 0.001:
+            raise DataFileError(f"{where}, row {row + 2}, column 'range_as_given': {given!r} is {km:.3f} km, "
+                                f"not range_km {frame.at[row, 'range_km']}")
