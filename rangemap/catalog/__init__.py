@@ -24,10 +24,13 @@ from rangemap.catalog.scenarios import SCENARIO_COLUMNS, scenario, scenarios
 from rangemap.catalog.schema import (
     CITY_COLUMNS,
     RANGE_KINDS,
+    RANGE_QUALIFIERS,
     SITE_COLUMNS,
     SITE_FILE_COLUMNS,
     SITE_KINDS,
     SOURCE_COLUMNS,
+    SOURCE_REQUIRED,
+    SPEAKER_ROLES,
     SYSTEM_COLUMNS,
     SYSTEM_FILE_COLUMNS,
     check_table,
@@ -49,8 +52,10 @@ from rangemap.errors import DataFileError, UnknownNameError
 CatalogError = DataFileError
 
 __all__ = [
-    "AREA_COLUMNS", "CITY_COLUMNS", "CatalogError", "RANGE_KINDS", "SCENARIO_COLUMNS", "SITE_COLUMNS",
-    "SITE_FILE_COLUMNS", "SITE_KINDS", "SOURCE_COLUMNS", "SYSTEM_COLUMNS", "SYSTEM_FILE_COLUMNS", "UnknownNameError",
+    "AREA_COLUMNS", "CITY_COLUMNS", "CatalogError", "RANGE_KINDS", "RANGE_QUALIFIERS", "SCENARIO_COLUMNS", "SITE_COLUMNS",
+    "SITE_FILE_COLUMNS", "SITE_KINDS", "SOURCE_COLUMNS", "SOURCE_REQUIRED", "SPEAKER_ROLES", "SYSTEM_COLUMNS",
+    "SYSTEM_FILE_COLUMNS",
+    "UnknownNameError",
     "area", "areas", "boundaries", "check_table", "cities", "country_codes", "custom_system", "load_areas",
     "load_boundaries", "load_cities", "load_sites", "load_sources", "load_systems", "place", "resolve_sites",
     "resolve_systems", "scenario", "scenarios", "site", "sites", "source", "sources", "system", "systems",
