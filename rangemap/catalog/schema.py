@@ -215,5 +215,6 @@ def check_speakers(frame: pd.DataFrame, where: str) -> None:
             if not kind:
                 raise DataFileError(f"{where}, row {row + 2}, column {speaker_col!r}: a speaker without a figure")
             if SPEAKER_ROLES[role] != kind:
-                raise DataFileError(f"{where}, row {row + 2}, column {kind_col!r}: {kind!r}, but the speaker is "
-                                    f"{speaker!r}: a {role}'s figure is a {SPEAKER_ROLES[role]}")
+                raise DataFileError(f"{where}, row {row + 2}, column {kind_col!r}: {kind!r}, but the speaker "
+                                    f"{speaker!r} makes it {SPEAKER_ROLES[role]!r} (one rule for kinds: "
+                                    "data/README.md)")
