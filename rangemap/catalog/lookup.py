@@ -19,6 +19,7 @@ from rangemap import units
 from rangemap.catalog import tables
 from rangemap.catalog.schema import SYSTEM_COLUMNS, lookup_key, sites_table
 from rangemap.errors import DataFileError, DistanceError, UnknownNameError
+from rangemap.text import check_name
 
 __all__ = ["country_codes", "custom_system", "place", "resolve_sites", "resolve_systems", "site", "system"]
 
@@ -110,7 +111,7 @@ def custom_system(range_km: float, min_range_km: float | None = None, name: str 
     if min_range_km is not None and not (math.isfinite(min_range_km) and 0 <= min_range_km < range_km):
         raise DistanceError(f"custom minimum range {min_range_km!r} km must be at least 0 and below the range")
     named = name is not None and str(name).strip() != ""
-    label = str(name).strip() if named else f"custom range {range_km:g} km"
+    label = check_name(name, "custom range name") if named else f"custom range {range_km:g} km"
     slug = re.sub(r"[^0-9a-z]+", "-", (label if named else f"{range_km:g} km").casefold()).strip("-")
     row: dict = dict.fromkeys(SYSTEM_COLUMNS, "")
     row.update({"id": "custom-" + (slug or "range"),
@@ -155,10 +156,13 @@ def resolve_sites(sites) -> pd.DataFrame:
     for item in items:
         if isinstance(item, str):
             rows.append(place(item))
-        else:
+        elif not isinstance(item, (bytes, dict, pd.Series)) and hasattr(item, "__len__") and len(item) == 2:
             lat, lon = units.check_lat_lon(*item, what="launch point")
             label = f"{lat:.4f}, {lon:.4f}"
             rows.append({"id": label, "name": label, "lat": lat, "lon": lon, "note": "given as coordinates"})
+        else:
+            shown = repr(item) if len(repr(item)) <= 60 else repr(item)[:57] + "..."
+            raise UnknownNameError(f"launch site {shown}: give a name or a (lat, lon) pair")
     return pd.DataFrame(rows)
 
 

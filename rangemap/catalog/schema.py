@@ -13,8 +13,13 @@ from typing import Any, NoReturn
 import numpy as np
 import pandas as pd
 
+<<<<<<< HEAD
 from rangemap.errors import DataFileError, DistanceError
 from rangemap.units import parse_distance
+=======
+from rangemap.errors import DataFileError, RangemapError
+from rangemap.text import check_name, printable
+>>>>>>> main
 
 __all__ = ["CITY_COLUMNS", "FIGURES", "FLOOR_QUALIFIERS", "RANGE_KINDS", "RANGE_QUALIFIERS",
            "SITE_COLUMNS", "SITE_FILE_COLUMNS", "SITE_KINDS",
@@ -131,10 +136,16 @@ def sites_table(frame: pd.DataFrame, where: str) -> pd.DataFrame:
     name rows by the frame's integer labels (+ 2: a file's line, when it skipped no lines), else position."""
     rows = frame if pd.api.types.is_integer_dtype(frame.index) else frame.reset_index(drop=True)
     frame = check_table(rows, where, ["name", "lat", "lon"], numbers=["lat", "lon"],
-                        required=["name", "lat", "lon"], lat_lon=True, unique=None).reset_index(drop=True)
-    if "id" not in frame:
-        frame["id"] = frame["name"]
-    frame["note"] = frame["note"].fillna("") if "note" in frame else ""
+                        required=["name", "lat", "lon"], lat_lon=True, unique=None)
+    frame["id"] = frame["id"].fillna(frame["name"]) if "id" in frame else frame["name"]
+    for column in ("name", "id"):  # names from other people's files: bounded, no control characters
+        for row in frame.index:
+            try:
+                frame.at[row, column] = check_name(frame.at[row, column], column)
+            except RangemapError as err:
+                raise DataFileError(f"{where}, row {row + 2}, column {column!r}: {err}") from None
+    frame = frame.reset_index(drop=True)
+    frame["note"] = frame["note"].fillna("").map(printable) if "note" in frame else ""
     return frame[["id", "name", "lat", "lon", "note"]]
 
 
