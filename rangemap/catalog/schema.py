@@ -13,13 +13,9 @@ from typing import Any, NoReturn
 import numpy as np
 import pandas as pd
 
-<<<<<<< HEAD
-from rangemap.errors import DataFileError, DistanceError
-from rangemap.units import parse_distance
-=======
-from rangemap.errors import DataFileError, RangemapError
+from rangemap.errors import DataFileError, DistanceError, RangemapError
 from rangemap.text import check_name, printable
->>>>>>> main
+from rangemap.units import parse_distance
 
 __all__ = ["CITY_COLUMNS", "FIGURES", "FLOOR_QUALIFIERS", "RANGE_KINDS", "RANGE_QUALIFIERS",
            "SITE_COLUMNS", "SITE_FILE_COLUMNS", "SITE_KINDS",
