@@ -1,18 +1,25 @@
 # `make demo` and `make test` each build .venv from nothing (Python 3 only), then run.
+# `make demo` installs the runtime dependencies only (stamp .venv/.runtime); `make test` adds the test
+# extra on top (stamp .venv/.installed). benchmarks/install.py measures the demo's venv and first map.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+RUNTIME := $(VENV)/.runtime
 STAMP := $(VENV)/.installed
 
 .PHONY: demo test bench clean
 
-$(STAMP): pyproject.toml
+$(RUNTIME): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $(RUNTIME)
+
+$(STAMP): $(RUNTIME)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+demo: $(RUNTIME)
 	$(BIN)/rangemap demo
 
 test: $(STAMP)
