@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from rangemap import catalog, units
+from rangemap.io.tables import printable_frame, spreadsheet_frame
 
 __all__ = ["scenarios_text", "sites_table", "sources_list", "systems_table", "table_text"]
 
@@ -16,12 +17,12 @@ def table_text(frame: pd.DataFrame, columns: list[str], fmt: str,
                table_columns: Callable[[pd.DataFrame], pd.DataFrame] | None) -> str:
     """``frame[columns]`` as csv, json or (``fmt="table"``) ``table_columns(frame)`` aligned."""
     frame = frame[columns]
-    if fmt == "csv":
-        return frame.to_csv(index=False, lineterminator="\n")
-    if fmt == "json":
+    if fmt == "csv":  # formulas kept as text, control characters shown as U+FFFD
+        return spreadsheet_frame(frame).to_csv(index=False, lineterminator="\n")
+    if fmt == "json":  # JSON escapes control characters itself
         return frame.to_json(orient="records", force_ascii=False, indent=1) + "\n"
     shown = frame if table_columns is None else table_columns(frame)
-    return shown.to_string(index=False) + "\n"
+    return printable_frame(shown).to_string(index=False) + "\n"
 
 
 def systems_table(frame: pd.DataFrame) -> pd.DataFrame:

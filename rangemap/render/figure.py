@@ -21,6 +21,7 @@ from rangemap.errors import RangemapError
 from rangemap.geodesy import LONGEST_GEODESIC_M
 from rangemap.render import cartography as carto
 from rangemap.render import labels, projected
+from rangemap.text import check_name
 
 __all__ = ["FIGURE_RC", "ReachFigure", "reach_figure", "save_figure"]
 
@@ -93,8 +94,8 @@ def reach_figure(systems=None, sites=None, *, crs=None, extent=None, cities: boo
                                        _city_marks(table, cities, plane, domain))
     labels.draw_legend(fig, ax, rows, colours, cities, (footer + legend_h) / fig_h)
     note = carto.draw_scale(fig, ax, plane, domain, frame, _scale_centre(plane, domain, frame))
-    labels.draw_titles(fig, title or _default_title(table), plane, note, 0.12)
-    return fig
+    labels.draw_titles(fig, check_name(title, "title") if title else _default_title(table), plane, note, 0.12)
+    return plain_text(fig)
 
 
 def save_figure(fig: Figure, path, *, dpi: float | None = None) -> None:
@@ -104,8 +105,19 @@ def save_figure(fig: Figure, path, *, dpi: float | None = None) -> None:
     from rangemap.io.atomic import atomic_output
 
     fmt = figure_format(path)
+    plain_text(fig)
     with atomic_output(path) as tmp, matplotlib.rc_context(FIGURE_RC):
         Figure.savefig(fig, tmp, format=fmt, dpi=dpi or fig.dpi, metadata=_metadata(fmt))
+
+
+def plain_text(fig: Figure) -> Figure:
+    """Every text in ``fig`` drawn as the characters it holds: no mathtext, so a title "$5 million vs $10
+    million" keeps its dollars and a name "$x^2$" is not typeset."""
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
+    return fig
 
 
 def figure_format(path) -> str:

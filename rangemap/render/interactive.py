@@ -114,11 +114,15 @@ def app_state(m, tolerance_m: float = 50.0) -> dict:
     }
 
 
+#: A number in a link, as the page reads it (util.js NUMBER): ASCII digits, a point, an optional exponent —
+#: no "0x10", "5_0", other digit scripts or surrounding spaces, which Python's float and JS's Number differ on.
+_LINK_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?", re.IGNORECASE | re.ASCII)
+
+
 def _number(text: str) -> float | None:
-    try:
-        value = float(text)
-    except ValueError:
+    if not _LINK_NUMBER.fullmatch(text):
         return None
+    value = float(text)
     return value if math.isfinite(value) else None
 
 

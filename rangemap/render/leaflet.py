@@ -25,6 +25,7 @@ from rangemap.geodesy.display import joined_across_antimeridian
 from rangemap.render import assets
 from rangemap.render.elements import PAGE_CSS, InlineAssets, PageState, RawHTML, geojson, page_json
 from rangemap.render.legend import ATTRIBUTION, legend, source_label
+from rangemap.text import check_name
 
 __all__ = ["ATTRIBUTION", "DEFAULT_VIEW", "ReachMap"]
 
@@ -78,7 +79,7 @@ class ReachMap(folium.Map):
                          zoom_start=zoom_start if zoom_start is not None else DEFAULT_VIEW["zoom_start"], **kwargs)
         self.self_contained = bool(self_contained)
         self.units = units
-        self.title = None if title is None else str(title)
+        self.title = None if title is None else check_name(title, "title")
         self.borders = bool(borders)
         self._systems: dict[str, dict] = {}  # system id -> its layer: name, colour, rings, sites, shapes
         self._envelopes: list[dict] = []

@@ -13,6 +13,10 @@
     nm: "nmi", "nautical mile": "nmi", "nautical miles": "nmi"};
   var DISTANCE = /^\s*([-+]?(?:\d[\d,_]*\.?\d*|\.\d+)(?:e[-+]?\d+)?|[-+]?(?:nan|inf(?:inity)?))\s*([a-z ]*?)\s*$/i;
   var ID = /^[A-Za-z0-9_.\-]{1,64}$/;
+  // One rule for numbers, as rangemap.units and render.interactive read them: ASCII digits, a point for
+  // decimals, an optional exponent; a comma only groups thousands in a distance ("1,200 mi").
+  var NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i;
+  var THOUSANDS = /^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:e[-+]?\d+)?$/i;
   var COLOUR = /^#[0-9a-fA-F]{6}$/;
   var EARTH_MEAN_RADIUS_M = 6371008.8;
 
@@ -44,6 +48,11 @@
     var unit = unitText ? (has(ALIASES, unitText) ? ALIASES[unitText] : null) : "km";
     if (!unit)
       throw new Error("unknown unit " + quote(unitText, 20) + " in " + quote(s, 40) + ": use one of km, m, mi, nmi");
+    if (m[1].indexOf(",") >= 0 && !THOUSANDS.test(m[1])) {
+      var hint = /^[-+]?\d+,\d+$/.test(m[1]) ? s.replace(",", ".").trim() : null;
+      throw new Error("ambiguous distance " + quote(s, 40) + ": " + (hint ? "write decimals with a point ('" + hint +
+        "')" : "commas may only group thousands, e.g. '1,200 mi'; write decimals with a point, e.g. '2.5 km'"));
+    }
     var value = Number(m[1].replace(/[,_]/g, ""));
     if (!isFinite(value)) throw new Error("distance must be finite, got " + quote(s, 40));
     if (value < 0) throw new Error("distance must not be negative, got " + quote(s, 40));
@@ -109,7 +118,7 @@
     try { params = new URLSearchParams(String(text).replace(/^#/, "")); } catch (e) {
       out.notices.push("ignored the link: it could not be read"); return out;
     }
-    var num = function (s) { var x = s.trim() === "" ? NaN : Number(s); return isFinite(x) ? x : null; };
+    var num = function (s) { var x = NUMBER.test(s) ? Number(s) : NaN; return isFinite(x) ? x : null; };
     var nameChars = limits.name_chars;
     params.forEach(function (value, key) {
       out.any = true;
