@@ -618,7 +618,8 @@ def _cmd_launch_area(args) -> int:
     if page:
         from rangemap.render.leaflet import ReachMap
 
-        m = ReachMap(title=args.title, units=args.units, self_contained=not args.cdn)
+        # static, as scenario maps with launch areas are: the page's app moves launch points, and an area is not one
+        m = ReachMap(title=args.title, units=args.units, self_contained=not args.cdn, interactive=False)
         for system in systems:
             m.add_launch_area(target, system, sites=sites)
         _save_map(m, path)
