@@ -231,6 +231,8 @@ def _cmd_render(args) -> int:
 
 
 def _render_scenario(args, path) -> int:
+    if args.operator is not None:
+        raise CommandLineError("--scenario brings its own systems: leave out --operator")
     if args.system or args.range is not None:
         raise CommandLineError("--scenario brings its own systems: leave out --system and --range")
     if path.suffix.lower() in (".png", ".svg", ".pdf"):

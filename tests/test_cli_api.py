@@ -89,6 +89,7 @@ def test_operator_in_systems_targets_export_and_render(capsys, tmp_path):
     (["render", "--operator", "", "--site", "kursk", "-o", "x.html"], "known operators are"),
     (["check", "--target", "Kyiv", "--site", "kursk", "--operator", "Russia", "--system", "neptune"],
      "none of --system neptune is operated by it"),
+    (["render", "--scenario", "seed", "--operator", "Russia", "-o", "x.html"], "leave out --operator"),
 ])
 def test_bad_operator_is_one_line(capsys, argv, words):
     assert one_line_error(*run(capsys, *argv), words)
@@ -164,6 +165,10 @@ def test_check_band_verdicts(capsys):
     assert [r["verdict"] for r in hwasong] == ["in reach", "out of reach", "out of reach"]
     assert {(r["range_low_km"], r["range_high_km"]) for r in hwasong} == {("690.0", "800.0")}
     assert {r["band_verdict"] for r in rows if r["system"] == "iskander-m"} == {"no reported band"}
+    code, out, _ = run(capsys, "check", "--target", "Kyiv", "--site", "kursk", "--system", "iskander-m", "--band",
+                       "--format", "json")
+    (row,) = json.loads(out)
+    assert row["range_low_km"] is None and row["range_high_km"] is None and row["band_verdict"] == "no reported band"
     code, out, _ = run(capsys, "check", "--target", targets[1], "--site", "kursk", "--system", "hwasong-11", "--band")
     assert code == 0 and out.rstrip().endswith("reported band 690-800 km: in reach at the high end only")
 
@@ -357,13 +362,19 @@ out = {str(tmp_path)!r}
 
 def test_runtime_commands_need_nothing_from_the_test_extra(tmp_path):
     modules = _test_only_modules()
+    (tmp_path / "s.csv").write_text("name,lat,lon\nBase,50.6,36.6\n")
+    (tmp_path / "s.geojson").write_text(json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"name": "Base"}, "geometry": {"type": "Point", "coordinates": [36.6, 50.6]}}]}))
     assert "pyarrow" in modules and "pytest" in modules and "numpy" not in modules
     done = _run_without(modules, """
 for argv in (["demo", "-o", out + "/seed.html"],
              ["render", "--system", "hwasong-11", "--site", "belgorod", "-o", out + "/f.png", "--dpi", "30"],
              ["export", "--system", "hwasong-11", "--site", "belgorod", "-o", out + "/r.gpkg"],
              ["check", "--target", "Kyiv", "--site", "kursk"],
-             ["targets", "--system", "hwasong-11", "--site", "belgorod", "--format", "csv"]):
+             ["targets", "--system", "hwasong-11", "--site", "belgorod", "--format", "csv"],
+             ["export", "--system", "hwasong-11", "--sites-file", out + "/s.csv", "-o", out + "/s.kml"],
+             ["export", "--system", "hwasong-11", "--sites-file", out + "/s.geojson", "-o", out + "/g.geojson"],
+             ["launch-area", "--target", "Kyiv", "--system", "iskander-m", "-o", out + "/a.gpkg"]):
     code = main(argv)
     assert code == 0, (argv, code)
 assert not [m for m in sys.modules if m.split(".")[0] in BLOCKED]
