@@ -94,7 +94,7 @@ def app_state(m, tolerance_m: float = 50.0) -> dict:
     cities, lat, lon = cities.iloc[order], lat[order], lon[order]
     drawn = int((~hidden).sum())
     return {
-        "version": 1, "units": m.units,
+        "version": 1, "units": m.units, "times": getattr(m, "times", None),
         "tolerance_m": float(tolerance_m), "drag_tolerance_m": DRAG_TOLERANCE_M, "limits": HASH_LIMITS,
         "catalog": catalog_rows, "systems": [s for s in systems.values() if s["range_m"] is not None],
         "sites": list(sites.values()),
