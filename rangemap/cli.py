@@ -246,7 +246,8 @@ def _print_catalog(frame, columns, fmt: str, table_columns) -> int:
 
 
 def _cmd_systems(args) -> int:
-    return _print_catalog(catalog.systems(), catalog.SYSTEM_COLUMNS, args.format, listing.systems_table)
+    return _print_catalog(listing.with_performance(catalog.systems()),
+                          [*catalog.SYSTEM_COLUMNS, *listing.PERFORMANCE_COLUMNS], args.format, listing.systems_table)
 
 
 def _cmd_sites(args) -> int:

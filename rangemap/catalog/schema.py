@@ -126,10 +126,12 @@ def split_ids(text: object) -> list[str]:
     return [] if not isinstance(text, str) else [t.strip() for t in text.split(";") if t.strip()]
 
 
-def check_figures(frame: pd.DataFrame, where: str) -> None:
-    """Every range figure has a kind (claim, estimate, observed) and at least one source id; no kind or
-    source without a figure; a band has both ends."""
-    for values, kind_col, sources_col in FIGURES:
+def check_figures(frame: pd.DataFrame, where: str,
+                  figures: tuple[tuple[tuple[str, ...], str, str], ...] = FIGURES) -> None:
+    """Every figure (``figures``: (value columns, kind column, sources column), default systems.csv's) has a
+    kind (claim, estimate, observed) and at least one source id; no kind or source without a figure; a band
+    has both ends."""
+    for values, kind_col, sources_col in figures:
         for row in frame.index:
             given = any(pd.notna(frame.at[row, v]) for v in values)
             kind, cited = frame.at[row, kind_col], split_ids(frame.at[row, sources_col])
