@@ -3,7 +3,8 @@
 When a :class:`~rangemap.render.leaflet.ReachMap` is interactive (the default), its one page state carries
 an ``app`` part (:func:`app_state`: sites, systems drawn, the catalog, the cities table) and the page header
 inlines :class:`AppScripts` (the vendored ``geographiclib-geodesic``, ``rangemap/web/reach.js``, ``util.js``
-helpers, ``app.js`` state and drawing, ``ui.js`` panel and link, ``app.css``). The page script
+helpers, ``app.js`` state and drawing, ``ui.js`` panel and link, ``flight.js`` flight times and accuracy,
+``time.js`` warning-time rings and aim, ``app.css``). The page script
 (``web/page.js``) then leaves each system's layer empty and hands the layers it made to the app, which
 draws rings, envelopes and sites itself; every name is shown through ``textContent``, never as markup.
 :func:`state_from_hash` reads back a link copied from the page (the sites and systems placed there) with
@@ -20,6 +21,7 @@ from urllib.parse import parse_qsl, urlsplit
 import numpy as np
 
 from rangemap import catalog, styles
+from rangemap.errors import RangemapError
 from rangemap.render.elements import RawHTML
 from rangemap.render.legend import NOTES, source_label
 
@@ -34,7 +36,7 @@ CITY_DIGITS = 4
 #: Cities of this rank or lower are drawn (capitals and places of 15,000+); all are counted (render/quick.py).
 CITY_DRAWN_RANK = 2
 _ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
-_SCRIPTS = ("vendor/geographiclib-geodesic.min.js", "reach.js", "util.js", "app.js", "ui.js")
+_SCRIPTS = ("vendor/geographiclib-geodesic.min.js", "reach.js", "flight.js", "util.js", "app.js", "ui.js", "time.js")
 
 
 def _asset(name: str) -> str:
@@ -50,6 +52,24 @@ class AppScripts(RawHTML):
                          + f"<style>{_asset('app.css')}</style>")
 
 
+def _performance(system_id: str) -> dict:
+    """How a catalog system flies and lands, for the page's times and aim: ``flight`` (the model of
+    :func:`rangemap.catalog.performance.flight_model`, or None: unknown, or a custom range) and ``cep``
+    (its dated CEP figures, newest first; [] when none is sourced). Sources as people cite them."""
+    from rangemap.catalog import performance
+
+    try:
+        model, figures = performance.flight_model(system_id), performance.accuracy(system_id)
+    except RangemapError:  # not a catalog system (a custom range drawn from Python)
+        return {"flight": None, "cep": []}
+    flight = None if model is None else {
+        "model": model["model"], "apogee_m": model["apogee_m"], "speed_kmh": model["speed_kmh"],
+        "kind": model["kind"], "source": source_label(model["source"], None, 160), "note": model["note"][:300]}
+    cep = [{k: f[k] for k in ("cep_m", "cep_low_m", "cep_high_m", "kind", "date")}
+           | {"source": source_label(f["source"], None, 160), "note": f["note"][:300]} for f in figures]
+    return {"flight": flight, "cep": cep}
+
+
 def app_state(m, tolerance_m: float = 50.0) -> dict:
     """What the page's app needs from a :class:`ReachMap`: sites and systems drawn, what may be added."""
     from rangemap.analysis.reach import km_or_zero_to_m
@@ -63,7 +83,7 @@ def app_state(m, tolerance_m: float = 50.0) -> dict:
             entry = systems.setdefault(row["system"], {
                 "id": str(row["system"]), "name": str(row["system_name"]), "range_m": None, "min_range_m": 0.0,
                 "source": source_label(row["source"], None, 160), "colour": styles.colour(row["system"]),
-                "bands": []})
+                "bands": []} | _performance(str(row["system"])))
             if band == "nominal":
                 minimum = float(row["min_range_m"]) if row["min_range_m"] == row["min_range_m"] else 0.0
                 entry["range_m"], entry["min_range_m"] = float(row["range_m"]), minimum
@@ -84,7 +104,7 @@ def app_state(m, tolerance_m: float = 50.0) -> dict:
     catalog_rows = [{"id": r.id, "name": r.name, "range_m": km_or_zero_to_m(r.range_km),
                      "min_range_m": km_or_zero_to_m(r.min_range_km),
                      "source": source_label(r.source, r.source_date, 160), "colour": styles.colour(r.id)}
-                    for r in catalog.systems().itertuples()]
+                    | _performance(r.id) for r in catalog.systems().itertuples()]
     cities = catalog.cities()
     scale = 10**CITY_DIGITS
     lat = np.round(cities["lat"].to_numpy() * scale).astype(np.int64)  # as pandas' round(CITY_DIGITS), times scale

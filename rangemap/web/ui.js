@@ -21,11 +21,14 @@
       ? grouped(r.distance_m / METRES_PER.mi, 1) + " mi (" + grouped(r.distance_m / 1000, 1) + " km)"
       : grouped(r.distance_m / 1000, 1) + " km (" + grouped(r.distance_m / METRES_PER.mi, 1) + " mi)") +
       ", bearing " + grouped(r.bearing_deg, 1) + "°"));
+    this.lastMeasure = latlng;
+    var self = this;
     r.systems.forEach(function (s) {
       var by = units === "mi" ? grouped(s.by_m / METRES_PER.mi, 1) + " mi" : grouped(s.by_m / 1000, 1) + " km";
       var text = s.verdict === "in" ? "in reach (" + by + " to spare)"
         : s.verdict === "out" ? "out of reach by " + by : "inside its minimum range by " + by;
       box.appendChild(el("div", s.verdict === "in" ? "in" : "out", s.name + ": " + text));
+      if (s.verdict === "in" && self.flightText) box.appendChild(el("div", "muted", self.flightText(s.system, r.distance_m)));
     });
     var line = WGS84.InverseLine(site.lat, site.lon, latlng.lat, wrapLon(latlng.lng));
     var pts = [], n = 64, shift = site.shift;
@@ -110,6 +113,8 @@
     body.appendChild(ui.measureButton);
     ui.readout = el("div", "readout rangemap-measure");
     body.appendChild(ui.readout);
+
+    if (this.buildTimePanel) this.buildTimePanel(body);  // warning time and aim (time.js)
 
     body.appendChild(el("h3", null, "In reach now"));
     ui.people = el("div", "people");
