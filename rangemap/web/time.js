@@ -42,9 +42,9 @@
   };
 
   /** The line a readout or tooltip shows: the time, or "flight time unknown". */
-  App.prototype.flightText = function (sid, distance) {
-    var t = this.flightTime(sid, distance);
-    return t ? t.text : "flight time unknown";
+  App.prototype.flightText = function (sid, distance, sourced) {
+    var t = this.flightTime(sid, distance), f = this.systems[sid] && this.systems[sid].flight;
+    return !t ? "flight time unknown" : t.text + (sourced && f.source ? " (" + f.source + ")" : "");
   };
 
   // ---- panel ------------------------------------------------------------------------------------
@@ -98,11 +98,17 @@
     ui.aimTarget.placeholder = "city or lat,lon";
     onEnter(ui.aimTarget, function () { self.aimFromPanel(); });
     row.appendChild(ui.aimTarget);
-    row.appendChild(button("Measure point", "Aim at the last point measured to", function () {
-      if (!self.lastMeasure) { self.notice("measure to a point first, then aim at it"); return; }
-      ui.aimTarget.value = grouped(self.lastMeasure.lat, 4) + ", " + grouped(wrapLon(self.lastMeasure.lng), 4);
+    row.appendChild(button("Pinned point", "Aim at the point last clicked while measuring", function () {
+      if (!self.pinned) { self.notice("measure, click the map to pin a point, then aim at it"); return; }
+      ui.aimTarget.value = grouped(self.pinned.lat, 4) + ", " + grouped(wrapLon(self.pinned.lng), 4);
       self.aimFromPanel();
     }));
+    this.map.on("click", function (e) {  // while measuring, a click pins the point measured to
+      if (!self.measuring || self.adding) return;
+      self.pinned = e.latlng;  // the readout stays on it (ui.js) until the next click or Measure is turned off
+      self.showMeasure(e.latlng);
+      self.ui.readout.appendChild(el("div", "muted", "Pinned: click elsewhere to move it, or aim at it below."));
+    });
     body.appendChild(row);
     row = el("div", "row");
     ui.aimSystem = labelled("select", "System with a sourced CEP", "aim-system");
@@ -196,7 +202,9 @@
                                                                          minutes: m, range_m: r}};
           ring.bindTooltip(function () {
             return window.rangemapPage.tip([sys.name + " from " + site.name + ": " + text + " after launch",
-              "reaches " + formatDistance(r, self.units) + " (" + how(sys.flight) + ")", {note: IDEAL}]);
+              "reaches " + formatDistance(r, self.units) + " (" + how(sys.flight) + ")"]
+              .concat(sys.flight.source ? [{note: (sys.flight.model === "cruise" ? "speed: " : "apogee: ") + sys.flight.source}]
+                                        : []).concat([{note: IDEAL}]));
           }, {sticky: true});
           layer.addLayer(ring);
           var top = WGS84.Direct(site.lat, site.lon, 0, r, Geod.LATITUDE | Geod.LONGITUDE);

@@ -28,7 +28,7 @@
       var text = s.verdict === "in" ? "in reach (" + by + " to spare)"
         : s.verdict === "out" ? "out of reach by " + by : "inside its minimum range by " + by;
       box.appendChild(el("div", s.verdict === "in" ? "in" : "out", s.name + ": " + text));
-      if (s.verdict === "in" && self.flightText) box.appendChild(el("div", "muted", self.flightText(s.system, r.distance_m)));
+      if (s.verdict === "in" && self.flightText) box.appendChild(el("div", "muted", self.flightText(s.system, r.distance_m, true)));
     });
     var line = WGS84.InverseLine(site.lat, site.lon, latlng.lat, wrapLon(latlng.lng));
     var pts = [], n = 64, shift = site.shift;
@@ -206,6 +206,7 @@
   App.prototype.setMeasuring = function (on) {
     this.measuring = on;
     this.ui.measureButton.setAttribute("aria-pressed", on ? "true" : "false");
+    this.pinned = null;  // a point pinned by a click while measuring (time.js)
     if (on) this.measureLayer.addTo(this.map); else { this.measureLayer.remove(); this.ui.readout.textContent = ""; }
   };
 
@@ -293,7 +294,7 @@
       self.setAdding(false);
       self.addSite(e.latlng.lat, e.latlng.lng, null);
     });
-    map.on("mousemove", function (e) { if (self.measuring && !self.drag) self.showMeasure(e.latlng); });
+    map.on("mousemove", function (e) { if (self.measuring && !self.drag && !self.pinned) self.showMeasure(e.latlng); });
     map.on("moveend", function () { self.writeHash(); });
     window.addEventListener("hashchange", function () {
       if (window.location.hash.slice(1) !== self.hashText()) self.reload(window.location.hash);
