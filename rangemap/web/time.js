@@ -68,6 +68,7 @@
     this.timeLayer = L.layerGroup().addTo(this.map);
     this.aimLayer = L.layerGroup().addTo(this.map);
     this.timeRingList = [];
+    this.map.on("zoomend", function () { self.placeTimeLabels(); });
     var given = this.cfg.times;
     this.minutes = Array.isArray(given) && given.length ? given.filter(function (m) { return finite(m) && m > 0; })
                                                         : DEFAULT_MINUTES.slice();
@@ -207,23 +208,40 @@
                                         : []).concat([{note: IDEAL}]));
           }, {sticky: true});
           layer.addLayer(ring);
-          var top = WGS84.Direct(site.lat, site.lon, 0, r, Geod.LATITUDE | Geod.LONGITUDE);
-          L.tooltip({permanent: true, direction: "top", className: "rangemap-time-label", interactive: false})
-            .setLatLng([top.lat2, top.lon2 + site.shift]).setContent(el("span", null, text)).addTo(layer);
-          self.timeRingList.push({system: sid, site: site.id, minutes: m, range_m: r, layer: ring});
+          // each system's labels on its own bearing from the site, in its colour, so rings of two systems are told apart
+          var az = 30 * (site.systems.indexOf(sid) % 6) - 30, top = WGS84.Direct(site.lat, site.lon, az, r, Geod.LATITUDE | Geod.LONGITUDE);
+          var span = el("span", null, text);
+          span.style.color = sys.colour;
+          var label = L.tooltip({permanent: true, direction: "center", className: "rangemap-time-label", interactive: false})
+            .setLatLng([top.lat2, top.lon2 + site.shift]).setContent(span);
+          layer.addLayer(label);
+          self.timeRingList.push({system: sid, site: site.id, minutes: m, range_m: r, layer: ring, label: label,
+                                  centre: [site.lat, site.lon + site.shift]});
         });
       });
     });
+    this.placeTimeLabels();
     var lines = [this.timeRingList.length + " rings at " + this.minutes.map(minutesText).join(", ") + " after launch."];
     Object.keys(skipped).forEach(function (sid) {
       var sk = skipped[sid], name = self.systems[sid].name, f = self.systems[sid].flight;
-      if (sk.whole !== null) lines.push(name + ": its whole range in " + (f.model === "cruise" ? "at least " : "about ") +
-                                        F.duration(sk.whole) + ".");
-      if (sk.quick.length) lines.push(name + ": no flight " + how(f) + " is as quick as " +
-                                      sk.quick.map(minutesText).join(" or ") + ".");
+      var parts = [];
+      if (sk.whole !== null) parts.push("its whole range in " + (f.model === "cruise" ? "at least " : "about ") +
+                                        F.duration(sk.whole));
+      if (sk.quick.length) parts.push("no flight " + how(f) + " as quick as " + sk.quick.map(minutesText).join(" or "));
+      if (parts.length) lines.push(name + ": " + parts.join("; ") + ".");
     });
     if (unknown.length) lines.push("Flight time unknown: " + unknown.join(", ") + ".");
     info.textContent = lines.join(" ");
+  };
+
+  /** A ring's label shows only when the ring is big enough on screen to carry it (20 px from its site). */
+  App.prototype.placeTimeLabels = function () {
+    var map = this.map;
+    this.timeRingList.forEach(function (t) {
+      var a = map.latLngToLayerPoint(t.centre), b = map.latLngToLayerPoint(t.label.getLatLng());
+      var e = t.label.getElement();
+      if (e) e.style.visibility = a.distanceTo(b) >= 20 ? "" : "hidden";
+    });
   };
 
   App.prototype.timesChanged = function () {
@@ -291,6 +309,11 @@
         ring.bindTooltip(el("span", null, q[1] + " " + grouped(r) + " m" +
                             (ceps.length > 1 ? (k === 0 ? " (band's low end)" : " (band's high end)") : "")), {sticky: true});
         layer.addLayer(ring);
+        if (k === ceps.length - 1) {
+          var at = WGS84.Direct(lat, lon, 0, r, Geod.LATITUDE | Geod.LONGITUDE);
+          L.tooltip({permanent: true, direction: "center", className: "rangemap-time-label", interactive: false})
+            .setLatLng([at.lat2, at.lon2 + shift]).setContent(el("span", null, q[1])).addTo(layer);
+        }
         rings.push({label: q[1], p: q[0], cep_m: cep, radius_m: r});
       });
     });
@@ -305,7 +328,8 @@
     });
     L.circleMarker([lat, lon + shift], {radius: 4, color: "#000", weight: 2, fillColor: "#fff", fillOpacity: 1,
                                         className: "rangemap-aim-target"})
-      .bindTooltip(el("span", null, "Target: " + target.name)).addTo(layer);
+      .bindTooltip(el("span", null, target.name), {permanent: true, direction: "right", className: "rangemap-site-label"})
+      .addTo(layer);
     var probs = ceps.map(function (cep) { return F.hitProbability(cep, within, shots); });
     var out = {target: {name: target.name, lat: lat, lon: lon}, system: sid, figure: f, shots: shots, radius_m: within,
                probability: probs, rings: rings, impacts: points, sample_cep_m: sampleCep, seed: seed};
