@@ -8,7 +8,9 @@ import json
 import os
 import re
 import shutil
+import signal
 import sys
+import threading
 import warnings
 from pathlib import Path
 
@@ -20,7 +22,8 @@ from rangemap.errors import RangemapError
 from rangemap.io import export, listing
 from rangemap.io.atomic import check_output_path, write_atomic
 from rangemap.io.sites import read_sites_file
-from rangemap.io.tables import batch_writer, table_format
+from rangemap.io.tables import batch_writer, printable_frame, spreadsheet_frame, table_format
+from rangemap.text import printable
 
 EXIT_BAD_INPUT = 2
 
@@ -85,7 +88,7 @@ def _save_map(m, path: Path) -> None:
 def _sites_arg(args):
     """Launch points from --site, --at or --sites-file."""
     if args.sites_file:
-        return read_sites_file(args.sites_file)
+        return read_sites_file(args.sites_file, encoding=getattr(args, "encoding", None))
     if args.at:
         return [parse_lat_lon(text) for text in args.at]
     return args.site
@@ -128,7 +131,8 @@ def _cmd_targets(args) -> int:
                   file=sys.stderr)
     if args.format == "table":
         if len(targets):
-            sys.stdout.write(targets[columns].to_string(index=False) + "\n\n" + totals.to_string(index=False) + "\n")
+            shown = printable_frame(targets[columns])
+            sys.stdout.write(shown.to_string(index=False) + "\n\n" + totals.to_string(index=False) + "\n")
     else:
         _print_table(targets, columns, args.format, None)
         for row in totals.itertuples():
@@ -148,14 +152,15 @@ def _stream_targets(args, table, output) -> int:
     else:
         frames = ((len(batch), analysis.targets_in_reach(table, _in_countries(batch, args.country))) for batch in
                   iter_point_batches(source))
-    rows = 0
+    rows, header = 0, True
     with contextlib.ExitStack() as stack:
         write = stack.enter_context(batch_writer(output)) if output is not None else None
         for done, frame in frames:
             if write is not None:
                 write(frame)
-            else:
-                frame.to_csv(sys.stdout, index=False, header=progress.n == 0, lineterminator="\n")
+            else:  # one header, whether or not a progress bar counts (it is off when stderr is no terminal)
+                spreadsheet_frame(frame).to_csv(sys.stdout, index=False, header=header, lineterminator="\n")
+                header = False
             rows += len(frame)
             progress.update(done)
     progress.close()
@@ -189,8 +194,18 @@ def _cmd_export(args) -> int:
     return 0
 
 
+PAGE_SUFFIXES, FIGURE_SUFFIXES = (".html", ".htm"), (".png", ".svg", ".pdf")
+
+
+def _page_or_figure(path: Path, option: str = "-o") -> None:
+    """Refuse an output whose suffix names neither the page nor a figure (``map.jpg`` is not HTML)."""
+    if path.suffix.lower() not in PAGE_SUFFIXES + FIGURE_SUFFIXES:
+        raise CommandLineError(f"{option} {str(path)[:80]!r}: write a .html page or a .png, .svg or .pdf figure")
+
+
 def _cmd_render(args) -> int:
     path = _output_path(args.output)
+    _page_or_figure(path)
     if args.scenario is not None:
         return _render_scenario(args, path)
     sites = _sites_arg(args)
@@ -228,6 +243,8 @@ DEMO_OUTPUT = "out/seed-map.html"
 
 def _cmd_demo(args) -> int:
     path = _output_path(args.output, default=DEMO_OUTPUT)
+    if path.suffix.lower() not in PAGE_SUFFIXES:
+        raise CommandLineError(f"-o {str(path)[:80]!r}: the demo writes a .html page")
     _save_map(render.seed_map(), path)
     return 0
 
@@ -259,13 +276,18 @@ def _cmd_scenarios(args) -> int:
     return 0
 
 
+def _looks_like_coordinates(text: str) -> bool:
+    """A place given as coordinates ("50.45,30.52", "50°27′N 30°31′E", "N50 27 E30 31"), not a name."""
+    return re.match(r"\s*(?:[-+.]?\d|[NSEWnsew]\s*\d)", text) is not None
+
+
 def _cmd_check(args) -> int:
     target = args.target
-    if re.fullmatch(r"\s*[-+]?[\d.]+\s*,\s*[-+]?[\d.]+\s*", target):
+    if _looks_like_coordinates(target):
         target = parse_lat_lon(target, "--target")
     table = analysis.check(target, _systems_arg(args, every_by_default=True), _sites_arg(args))
     if args.format == "table":
-        sys.stdout.write("".join(line + "\n" for line in analysis.check_lines(table)))
+        sys.stdout.write("".join(printable(line) + "\n" for line in analysis.check_lines(table)))
     else:
         _print_table(table, analysis.CHECK_COLUMNS, args.format, None)
     return 0
@@ -283,6 +305,9 @@ def _add_system_and_sites(command, *, every: bool = False, scenario: bool = Fals
     where.add_argument("--at", nargs="+", metavar="LAT,LON",
                        help="launch points in degrees, e.g. --at 50.6,36.6 -33.86,151.21 (or --at=-33.86,151.21)")
     where.add_argument("--sites-file", metavar="FILE", help="CSV (name,lat,lon) or GeoJSON Points with a name")
+    command.add_argument("--encoding", metavar="NAME",
+                         help="the sites file's text encoding, e.g. cp1251 (default: UTF-8, UTF-16 or Windows-1251, "
+                              "found from the file)")
     if scenario:
         where.add_argument("--scenario", metavar="NAME",
                            help="a scenario's systems, launch points and areas (see `rangemap scenarios`)")
@@ -372,11 +397,17 @@ def main(argv: list[str] | None = None) -> int:
     :class:`RangemapError` family), 130 for Ctrl-C, 1 for an internal error (``--debug`` shows it)."""
     argv = sys.argv[1:] if argv is None else list(argv)
     args = None
+    previous = _stop_on_signals()
     try:
         with warnings.catch_warnings():
             warnings.showwarning = _show_warning
+            _check_arguments(argv)
+            if sys.stdout is None:  # started with stdout closed (>&-): say so instead of failing at the end
+                raise CommandLineError("standard output is closed: run without '>&-' or redirect it to a file")
             args = build_parser().parse_args(argv)
-            return args.func(args)
+            code = args.func(args)
+            sys.stdout.flush()  # a full disk or device shows here, while we can still say so
+            return code
     except BrokenPipeError:  # output piped into head & co.: stop quietly
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (stays open until exit)
         return 0
@@ -386,9 +417,52 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("rangemap: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except _Stopped as stop:
+        print(f"rangemap: stopped by {stop.name}; no output was left half-written", file=sys.stderr)
+        return 128 + stop.signum
+    except OSError as err:  # the machine, not rangemap: a full disk, a closed or full standard output
+        where = f" ({err.filename})" if getattr(err, "filename", None) else " (writing standard output)"
+        print(f"rangemap: error: {err.strerror or _one_line(err)}{where}", file=sys.stderr)
+        sys.stdout = open(os.devnull, "w")  # noqa: SIM115 (nothing more can be written there)
+        return EXIT_BAD_INPUT
     except Exception as err:  # a bug in rangemap or a library: say so, in one line
         if getattr(args, "debug", False) or (args is None and "--debug" in argv):
             raise
         print(f"rangemap: internal error: {type(err).__name__}: {_one_line(err)} (--debug shows the traceback)",
               file=sys.stderr)
         return EXIT_INTERNAL
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+class _Stopped(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind, so temporary outputs are removed on the way out."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum, self.name = signum, signal.Signals(signum).name
+
+
+def _stop_on_signals() -> dict:
+    """Turn SIGTERM and SIGHUP into :class:`_Stopped` (in the main thread); the handlers they replace."""
+    previous: dict = {}
+    if threading.current_thread() is not threading.main_thread():
+        return previous
+
+    def stop(signum, frame):
+        raise _Stopped(signum)
+
+    for signum in (signal.SIGTERM, signal.SIGHUP):
+        previous[signum] = signal.signal(signum, stop)
+    return previous
+
+
+def _check_arguments(argv: list[str]) -> None:
+    """Every argument is text (UTF-8 on the command line): bytes that are not become one line naming it."""
+    for arg in argv:
+        try:
+            str(arg).encode("utf-8")
+        except UnicodeEncodeError:
+            shown = str(arg).encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+            raise CommandLineError(f"argument {shown[:60]!r} is not valid UTF-8 text") from None

@@ -12,8 +12,11 @@ import re
 
 from rangemap.errors import CoordinateError, DistanceError
 
-__all__ = ["METRES_PER", "check_lat_lon", "format_distance", "km_to_m", "parse_distance", "parse_lat_lon",
-           "positive_metres"]
+__all__ = ["FLOOR_WORDS", "METRES_PER", "check_lat_lon", "format_distance", "km_to_m", "parse_coordinate",
+           "parse_distance", "parse_lat_lon", "positive_metres", "stated_distance"]
+
+#: Qualifiers that make a stated range a floor: the ring is drawn at the figure, the low edge of what is said.
+FLOOR_WORDS = ("at least", "more than")
 
 #: Metres in one of each accepted unit (international mile and nautical mile).
 METRES_PER = {
@@ -31,7 +34,7 @@ _ALIASES = {
 }
 
 _PATTERN = re.compile(r"^\s*([-+]?(?:\d[\d,_]*\.?\d*|\.\d+)(?:e[-+]?\d+)?|[-+]?(?:nan|inf(?:inity)?))\s*([a-z ]*?)\s*$",
-                      re.IGNORECASE)
+                      re.IGNORECASE | re.ASCII)  # digits 0-9 only, as in the page
 
 
 def parse_distance(text: str | float | int, *, bare_unit: str = "km") -> float:
@@ -86,7 +89,7 @@ def _shown(text: object) -> str:
     return shown if len(shown) <= 60 else f"{shown[:40]}... ({len(shown)} characters)"
 
 
-_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?(e[-+]?\d+)?$", re.IGNORECASE)
+_THOUSANDS = re.compile(r"^[-+]?\d{1,3}(,\d{3})+(\.\d*)?(e[-+]?\d+)?$", re.IGNORECASE | re.ASCII)
 
 
 def _without_separators(number: str, text: str) -> str:
@@ -112,6 +115,19 @@ def format_distance(metres: float, units: str = "km") -> str:
     return f"{km_text} ({mi_text})"
 
 
+def stated_distance(metres: float, qualifier: str = "", units: str = "km") -> str:
+    """A range as its source states it: the qualifier (``"about"``, ``"up to"``, ``"at least"``, ``"more
+    than"``; blank for none) before :func:`format_distance`'s whole km and miles, so a ring drawn at
+    exactly 430 mi is printed ``"about 692 km (430 mi)"`` and a floor ``"more than 250 km (155 mi)"``.
+
+    >>> stated_distance(692017.92, "about")
+    'about 692 km (430 mi)'
+    """
+    text = format_distance(metres, units)
+    qualifier = "" if qualifier is None or qualifier != qualifier else str(qualifier).strip()
+    return f"{qualifier} {text}" if qualifier else text
+
+
 def km_to_m(km: float) -> float:
     """Kilometres (as the catalog gives ranges) to metres."""
     return float(km) * METRES_PER["km"]
@@ -135,14 +151,13 @@ def positive_metres(value: float | str, what: str = "distance") -> float:
 
 def check_lat_lon(lat: float | str, lon: float | str, *, what: str = "point") -> tuple[float, float]:
     """(lat, lon) as floats in degrees, or :class:`CoordinateError` naming ``what`` and the bad value.
+    Text is read by :func:`parse_coordinate` (decimal or degrees-minutes-seconds, ASCII digits).
 
     >>> check_lat_lon("50.6", 36.6)
     (50.6, 36.6)
     """
-    try:
-        lat_f, lon_f = float(lat), float(lon)
-    except (TypeError, ValueError):
-        raise CoordinateError(f"{what} ({lat!r}, {lon!r}): latitude and longitude must be numbers") from None
+    lat_f = _coordinate_value(lat, "latitude", what)
+    lon_f = _coordinate_value(lon, "longitude", what)
     if not -90.0 <= lat_f <= 90.0:
         raise CoordinateError(f"{what}: latitude {lat_f!r} is outside -90..90")
     if not -180.0 <= lon_f <= 180.0:
@@ -150,13 +165,109 @@ def check_lat_lon(lat: float | str, lon: float | str, *, what: str = "point") ->
     return lat_f, lon_f
 
 
+def _coordinate_value(value: object, axis: str, what: str) -> float:
+    """One coordinate in degrees: text through :func:`parse_coordinate` (its hemisphere must fit ``axis``),
+    numbers as they are."""
+    if isinstance(value, str):
+        degrees, found = parse_coordinate(value)
+        if found is not None and found != axis:
+            raise CoordinateError(f"{what}: {value!r} is a {found}, given as the {axis}")
+        return degrees
+    if isinstance(value, bool):
+        raise CoordinateError(f"{what}: {axis} {value!r} is not a number")
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        raise CoordinateError(f"{what}: {axis} {_shown(value)} is not a number") from None
+
+
+#: One coordinate as people copy it: decimal degrees or degrees, minutes and seconds, with the hemisphere
+#: as a letter before or after (``50.6N``, ``N 50°36′``, ``36°35'12"E``) or a sign.
+_COORDINATE = re.compile(r"""^(?P<pre>[NSEW])?\s*(?P<sign>[-+])?\s*
+    (?P<deg>\d+(?:\.\d*)?|\.\d+)\s*(?P<deg_mark>°)?\s*
+    (?:(?P<min>\d+(?:\.\d+)?)\s*[′']?\s*
+       (?:(?P<sec>\d+(?:\.\d+)?)\s*[″"]?\s*)?)?
+    (?P<post>[NSEW])?$""", re.VERBOSE | re.IGNORECASE | re.ASCII)
+#: Marks that copies use for the same symbols (ordinal º, ring ˚, typographic quotes, doubled primes).
+_MARKS = str.maketrans({"º": "°", "˚": "°", "’": "′", "‘": "′", "”": "″", "“": "″", "−": "-", "\u00a0": " "})
+_AXIS = {"N": "latitude", "S": "latitude", "E": "longitude", "W": "longitude"}
+
+
+def parse_coordinate(text: str) -> tuple[float, str | None]:
+    """One coordinate in degrees from text, and its axis ("latitude"/"longitude") when a hemisphere letter
+    says it. Reads ``"50.61"``, ``"-36.5"``, ``"50.6N"``, ``"50°36′N"``, ``"N 50 36 30"``,
+    ``"36°35'12\"E"``; S and W are negative. Digits are ASCII 0-9 only, and a number is written with a
+    point: the same rule as the page's. :class:`CoordinateError` naming the text otherwise.
+
+    >>> parse_coordinate("50°36′30″N")
+    (50.608333333333334, 'latitude')
+    """
+    shown = _shown(text)
+    if not isinstance(text, str) or not text.strip():
+        raise CoordinateError(f"empty coordinate {shown}: give degrees, e.g. 50.6 or 50°36′N")
+    if len(text) > 100:
+        raise CoordinateError(f"coordinate {shown} is too long")
+    clean = text.translate(_MARKS).replace("′′", "″").replace("''", "″").strip()
+    if re.search(r"\d", clean) and not re.search(r"[0-9]", clean):
+        raise CoordinateError(f"cannot read coordinate {shown}: write digits 0-9")
+    match = _COORDINATE.match(clean)
+    if not match:
+        raise CoordinateError(f"cannot read coordinate {shown}: expected degrees such as 50.6, -36.5, 50.6N or "
+                              f"50°36′N")
+    pre, post, sign = match.group("pre"), match.group("post"), match.group("sign")
+    if pre and post:
+        raise CoordinateError(f"coordinate {shown} gives its hemisphere twice")
+    hemisphere = (pre or post or "").upper()
+    if hemisphere and sign:
+        raise CoordinateError(f"coordinate {shown} has both a sign and a hemisphere letter: give one")
+    minutes, seconds = match.group("min"), match.group("sec")
+    if minutes is not None and "." in match.group("deg"):
+        raise CoordinateError(f"coordinate {shown}: decimal degrees cannot be followed by minutes")
+    if seconds is not None and "." in minutes:
+        raise CoordinateError(f"coordinate {shown}: decimal minutes cannot be followed by seconds")
+    if minutes is not None and not match.group("deg_mark") and not hemisphere and " " not in clean.strip("+-"):
+        raise CoordinateError(f"cannot read coordinate {shown}")
+    m = float(minutes) if minutes is not None else 0.0
+    s = float(seconds) if seconds is not None else 0.0
+    if m >= 60 or s >= 60:
+        raise CoordinateError(f"coordinate {shown}: minutes and seconds must be below 60")
+    degrees = float(match.group("deg")) + m / 60.0 + s / 3600.0
+    if sign == "-" or hemisphere in ("S", "W"):
+        degrees = -degrees
+    return degrees, _AXIS.get(hemisphere)
+
+
 def parse_lat_lon(text: str) -> tuple[float, float]:
-    """``"50.6,36.6"`` (degrees, latitude first) to (50.6, 36.6); :class:`CoordinateError` otherwise.
+    """A point from text to (lat, lon) degrees: ``"50.6,36.6"`` (latitude first), or as journalists copy
+    it, ``"50°36′N 36°35′E"``, ``"50.6N, 36.6E"``, ``"36.6E 50.6N"`` (hemisphere letters say which is
+    which). :class:`CoordinateError` naming the text otherwise.
 
     >>> parse_lat_lon("-33.86, 151.21")
     (-33.86, 151.21)
+    >>> parse_lat_lon("50°36′N 36°35′E")
+    (50.6, 36.583333333333336)
     """
-    parts = str(text).replace(" ", "").split(",")
+    if not isinstance(text, str):
+        raise CoordinateError(f"{_shown(text)}: expected LAT,LON in degrees, e.g. 50.5955,36.5873")
+    clean = text.translate(_MARKS).strip()
+    parts = [p.strip() for p in clean.split(",")]
+    if len(parts) == 1:  # no comma: split after the first hemisphere letter ("50°36′N 36°35′E")
+        halves = re.split(r"(?<=[NSns])\s*(?=[-+0-9EWew])|(?<=[EWew])\s*(?=[-+0-9NSns])", clean, maxsplit=1)
+        halves = [h.strip() for h in halves]
+        if len(halves) == 2 and all(halves) and not clean[:1].isalpha():
+            parts = halves
+        else:
+            halves = re.split(r"\s+(?=[NSEWnsew])", clean, maxsplit=1)  # prefix letters: "N50 36 E36 35"
+            parts = [h.strip() for h in halves]
     if len(parts) != 2 or not all(parts):
-        raise CoordinateError(f"{text!r}: expected LAT,LON in degrees, e.g. 50.5955,36.5873")
-    return check_lat_lon(parts[0], parts[1], what=repr(text))
+        raise CoordinateError(f"{_shown(text)}: expected LAT,LON in degrees, e.g. 50.5955,36.5873 or "
+                              f"50°36′N 36°35′E")
+    try:
+        (first, axis1), (second, axis2) = parse_coordinate(parts[0]), parse_coordinate(parts[1])
+    except CoordinateError as err:
+        raise CoordinateError(f"{_shown(text)}: {err}") from None
+    if axis1 is not None and axis1 == axis2:
+        raise CoordinateError(f"{_shown(text)}: both coordinates are a {axis1}")
+    if axis1 == "longitude" or axis2 == "latitude":
+        first, second = second, first
+    return check_lat_lon(first, second, what=repr(text))

@@ -25,9 +25,10 @@ from rangemap.errors import DataFileError
 __all__ = ["ACCURACY_FILE_COLUMNS", "FLIGHT_FILE_COLUMNS", "FLIGHT_MODELS", "accuracy", "accuracy_figures",
            "flight_model", "flight_models", "load_accuracy", "load_flight_models"]
 
-#: Columns of data/flight.csv: the model, then each figure (apogee, speed) with its kind and source ids.
+#: Columns of data/flight.csv: the model, then each figure (apogee, speed) with its kind and source ids, and the
+#: source ids of facts in the note (a lofted test's apogee, a reported flight time).
 FLIGHT_FILE_COLUMNS = ["system_id", "model", "apogee_km", "apogee_kind", "apogee_sources", "speed_kmh",
-                       "speed_kind", "speed_sources", "note"]
+                       "speed_kind", "speed_sources", "note_sources", "note"]
 #: Columns of data/accuracy.csv: one dated CEP figure (metres) or band per row.
 ACCURACY_FILE_COLUMNS = ["system_id", "cep_m", "cep_low_m", "cep_high_m", "kind", "date", "sources", "note"]
 #: ballistic: free flight on an ellipse (rockets, ballistic and quasi-ballistic missiles, glide vehicles drawn
@@ -74,9 +75,9 @@ def load_flight_models(path: PathLike, sources: pd.DataFrame | None = None,
         raise _fail(where, row, "apogee_km", "a cruise model has no apogee")
     for row in frame.index[(frame["model"] == "ballistic") & frame["speed_kmh"].notna()]:
         raise _fail(where, row, "speed_kmh", "a ballistic model has no cruise speed")
-    for column in ("apogee_kind", "apogee_sources", "speed_kind", "speed_sources", "note"):
+    for column in ("apogee_kind", "apogee_sources", "speed_kind", "speed_sources", "note_sources", "note"):
         frame[column] = frame[column].fillna("")
-    cite(frame, where, ["apogee_sources", "speed_sources"], sources)
+    cite(frame, where, ["apogee_sources", "speed_sources", "note_sources"], sources)
     return frame
 
 

@@ -22,6 +22,7 @@ from shapely.geometry import mapping
 from rangemap import geodesy, units
 from rangemap.errors import OutputError
 from rangemap.io.atomic import atomic_output
+from rangemap.io.tables import printable_frame
 from rangemap.styles import colours_for
 
 __all__ = ["FORMATS", "ExportFormatError", "export_format", "export_reach", "geojson_text", "reach_feature"]
@@ -118,13 +119,21 @@ def export_reach(reach_gdf: gpd.GeoDataFrame, path, *, colours: dict[str, str] |
     frame["geometry"] = shapely.orient_polygons(frame.geometry.to_numpy())
     if driver == "KML":
         frame["Name"] = frame["system"] + " from " + frame["site"]
+    if driver != "GeoJSON":  # GDAL cuts text at a NUL: control characters become U+FFFD (JSON escapes them)
+        frame = printable_frame(frame)
     with atomic_output(path, suffix=path.suffix) as tmp:
         if driver == "GeoJSON":
             tmp.write_text(geojson_text(frame.to_crs("EPSG:4326") if frame.crs else frame), encoding="utf-8")
         else:
             tmp.unlink()  # pyogrio creates the file itself
-            frame.to_file(tmp, driver=driver, engine="pyogrio", layer=path.stem,
-                          **({"layer_options": options} if options else {}))
+            try:
+                frame.to_file(tmp, driver=driver, engine="pyogrio", layer=path.stem,
+                              **({"layer_options": options} if options else {}))
+            except RuntimeError as err:  # pyogrio's errors (a full disk, a folder gone): about the output
+                if not type(err).__module__.startswith("pyogrio"):
+                    raise
+                reason = str(err).splitlines()[0] if str(err) else type(err).__name__
+                raise OutputError(f"cannot write {str(path)!r}: {reason[:200]}") from None
         if driver == "KML":
             systems = list(frame["system"])
             colours = colours or colours_for(systems)

@@ -8,6 +8,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from rangemap import catalog, units
+from rangemap.io.tables import printable_frame, spreadsheet_frame
 
 __all__ = ["PERFORMANCE_COLUMNS", "cep_text", "flight_text", "scenarios_text", "sites_table", "sources_list",
            "systems_table", "table_text", "with_performance"]
@@ -21,18 +22,20 @@ def table_text(frame: pd.DataFrame, columns: list[str], fmt: str,
                table_columns: Callable[[pd.DataFrame], pd.DataFrame] | None) -> str:
     """``frame[columns]`` as csv, json or (``fmt="table"``) ``table_columns(frame)`` aligned."""
     frame = frame[columns]
-    if fmt == "csv":
-        return frame.to_csv(index=False, lineterminator="\n")
-    if fmt == "json":
+    if fmt == "csv":  # formulas kept as text, control characters shown as U+FFFD
+        return spreadsheet_frame(frame).to_csv(index=False, lineterminator="\n")
+    if fmt == "json":  # JSON escapes control characters itself
         return frame.to_json(orient="records", force_ascii=False, indent=1) + "\n"
     shown = frame if table_columns is None else table_columns(frame)
-    return shown.to_string(index=False) + "\n"
+    return printable_frame(shown).to_string(index=False) + "\n"
 
 
 def systems_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """The systems table as shown: range (km and mi), its kind, band and minimum in km, source ids."""
+    """The systems table as shown: range (km and mi, with the source's qualifier: "more than 250 km (155 mi)"),
+    its kind, band and minimum in km, source ids."""
     out = frame[["id", "name", "class"]].copy()
-    out["range"] = [units.format_distance(units.km_to_m(km)) for km in frame["range_km"]]
+    out["range"] = [units.stated_distance(units.km_to_m(km), q) for km, q in
+                    zip(frame["range_km"], frame.get("range_qualifier", pd.Series("", index=frame.index)))]
     out["kind"] = frame["range_kind"]
     out["band_km"] = [f"{lo:,.0f}-{hi:,.0f}" if lo == lo and hi == hi else "" for lo, hi in
                       zip(frame["range_low_km"], frame["range_high_km"])]
@@ -91,12 +94,20 @@ def sites_table(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def sources_list(frame: pd.DataFrame) -> str:
-    """The sources a table cites, one per line: [id] publisher, “title”, date — address."""
+    """The sources a table cites, one per line: [id] publisher, “title”, date — address, and where only a
+    copy was read, "read via" the copy — its address."""
     known = catalog.sources().set_index("id")
     cells = list(frame["sources"]) + (list(frame["performance_sources"]) if "performance_sources" in frame else [])
     ids = dict.fromkeys(i for cell in cells for i in cell.split(";") if i)
+
+    def via(i: str) -> str:
+        name, address = known.at[i, "read_via"], known.at[i, "read_via_address"]
+        if not name:
+            return ""
+        return f" (read via {name})" if address == known.at[i, "address"] else f" (read via {name} — {address})"
+
     return "\nSources:\n" + "".join(f"[{i}] {known.at[i, 'publisher']}, “{known.at[i, 'title']}”, "
-                                     f"{known.at[i, 'date']} — {known.at[i, 'address']}\n" for i in ids)
+                                     f"{known.at[i, 'date']} — {known.at[i, 'address']}{via(i)}\n" for i in ids)
 
 
 def scenarios_text(frame: pd.DataFrame, fmt: str) -> str:

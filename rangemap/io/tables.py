@@ -11,8 +11,9 @@ import pandas as pd
 
 from rangemap.errors import OutputError
 from rangemap.io.atomic import atomic_output
+from rangemap.text import printable, spreadsheet_cell
 
-__all__ = ["TABLE_FORMATS", "batch_writer", "table_format"]
+__all__ = ["printable_frame", "spreadsheet_frame", "text_columns", "TABLE_FORMATS", "batch_writer", "table_format"]
 
 TABLE_FORMATS = {".parquet": "parquet", ".csv": "csv"}
 
@@ -33,8 +34,9 @@ def batch_writer(path: str | os.PathLike):
         state: dict = {}
 
         def write(frame: pd.DataFrame) -> None:
-            if kind == "csv":
-                frame.to_csv(tmp, mode="a" if state else "w", header=not state, index=False, lineterminator="\n")
+            if kind == "csv":  # formulas kept as text for spreadsheets; Parquet keeps values as they are
+                spreadsheet_frame(frame).to_csv(tmp, mode="a" if state else "w", header=not state, index=False,
+                                                lineterminator="\n")
                 state["started"] = True
                 return
             import pyarrow as pa
@@ -57,3 +59,20 @@ def batch_writer(path: str | os.PathLike):
                 state["writer"].close()
         if not state:  # no batch at all: still a valid empty file
             pd.DataFrame().to_csv(tmp, index=False) if kind == "csv" else pd.DataFrame().to_parquet(tmp)
+
+
+def text_columns(frame: pd.DataFrame) -> list:
+    """The columns of ``frame`` that hold text (object or string dtype)."""
+    return [c for c in frame.columns if pd.api.types.is_object_dtype(frame[c]) or pd.api.types.is_string_dtype(frame[c])]
+
+
+def spreadsheet_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with :func:`rangemap.text.spreadsheet_cell` applied to its text columns, for CSV."""
+    columns = text_columns(frame)
+    return frame.assign(**{c: frame[c].map(spreadsheet_cell) for c in columns}) if columns else frame
+
+
+def printable_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with :func:`rangemap.text.printable` applied to its text columns (terminals, GDAL)."""
+    columns = [c for c in text_columns(frame) if c != getattr(frame, "_geometry_column_name", None)]
+    return frame.assign(**{c: frame[c].map(printable) for c in columns}) if columns else frame

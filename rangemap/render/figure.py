@@ -9,6 +9,8 @@ map furniture from :mod:`.cartography`. Imports matplotlib only here, so ``impor
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import shapely
@@ -17,10 +19,11 @@ from matplotlib.figure import Figure
 
 from rangemap import analysis, catalog, styles
 from rangemap import units as units_mod
-from rangemap.errors import RangemapError
+from rangemap.errors import ManyRingsWarning, RangemapError
 from rangemap.geodesy import LONGEST_GEODESIC_M
 from rangemap.render import cartography as carto
 from rangemap.render import labels, projected
+from rangemap.text import check_name
 
 __all__ = ["FIGURE_RC", "ReachFigure", "reach_figure", "save_figure"]
 
@@ -92,8 +95,8 @@ def reach_figure(systems=None, sites=None, *, crs=None, extent=None, cities: boo
                                        _city_marks(table, cities, plane, domain))
     labels.draw_legend(fig, ax, rows, colours, cities, (footer + legend_h) / fig_h)
     note = carto.draw_scale(fig, ax, plane, domain, frame, _scale_centre(plane, domain, frame))
-    labels.draw_titles(fig, title or _default_title(table), plane, note, 0.12)
-    return fig
+    labels.draw_titles(fig, check_name(title, "title") if title else _default_title(table), plane, note, 0.12)
+    return plain_text(fig)
 
 
 def save_figure(fig: Figure, path, *, dpi: float | None = None) -> None:
@@ -103,8 +106,19 @@ def save_figure(fig: Figure, path, *, dpi: float | None = None) -> None:
     from rangemap.io.atomic import atomic_output
 
     fmt = figure_format(path)
+    plain_text(fig)
     with atomic_output(path) as tmp, matplotlib.rc_context(FIGURE_RC):
         Figure.savefig(fig, tmp, format=fmt, dpi=dpi or fig.dpi, metadata=_metadata(fmt))
+
+
+def plain_text(fig: Figure) -> Figure:
+    """Every text in ``fig`` drawn as the characters it holds: no mathtext, so a title "$5 million vs $10
+    million" keeps its dollars and a name "$x^2$" is not typeset."""
+    from matplotlib.text import Text
+
+    for text in fig.findobj(Text):
+        text.set_parse_math(False)
+    return fig
 
 
 def figure_format(path) -> str:
@@ -183,8 +197,15 @@ def _row_region(plane, row, domain, tol):
     return projected.region(plane, runs, inside, domain), runs
 
 
+#: Most rings a figure outlines one by one; above it (as on the page) each system's reach from all its
+#: sites is drawn once, with a :class:`~rangemap.errors.ManyRingsWarning` (2,000 sites took 40 s).
+FIGURE_RINGS_MAX = 300
+
+
 def _draw_reach(ax, plane, table, domain, tol):
     """Fill each system's combined reach lightly, outline each site's ring; returns {system: colour}."""
+    if len(table) > FIGURE_RINGS_MAX:
+        return _draw_envelopes(ax, plane, table, domain, tol)
     nominal = analysis.is_nominal(table)
     fills, colours = {}, {}
     for i, row in table.iterrows():
@@ -201,6 +222,24 @@ def _draw_reach(ax, plane, table, domain, tol):
     for system, regions in fills.items():
         carto.draw_polygon(ax, shapely.union_all(regions), facecolor=colours[system], alpha=REACH_ALPHA, lw=0, zorder=4,
                            gid=f"reach-fill:{system}")
+    return colours
+
+
+def _draw_envelopes(ax, plane, table, domain, tol):
+    """Many rings: each system's reach from all its sites, filled and outlined once."""
+    warnings.warn(ManyRingsWarning(
+        f"{len(table)} reach rings are more than {FIGURE_RINGS_MAX} to outline one by one: the figure shows each "
+        "system's reach from all its sites (no per-site outlines or reported bands)"), stacklevel=4)
+    hulls = analysis.envelope(table)
+    regions, runs = projected.polygon_regions(plane, list(hulls.geometry), tol, domain)
+    colours = {}
+    for system, region, rings in zip(hulls["system"], regions, runs):
+        colour = colours[system] = styles.colour(system)
+        carto.draw_polygon(ax, region, facecolor=colour, alpha=REACH_ALPHA, lw=0, zorder=4, gid=f"reach-fill:{system}")
+        lines = [shapely.linestrings(r) for ring in rings for r in ring if len(r) >= 2]
+        if lines:
+            carto.draw_lines(ax, shapely.intersection(shapely.multilinestrings(lines), domain), color=colour, lw=1.9,
+                             alpha=0.95, ls="-", zorder=5, gid=f"reach-outline:{system}")
     return colours
 
 
@@ -250,7 +289,8 @@ def _legend_rows(table, units: str) -> list[dict]:
         else:  # a custom range: whatever its table says, file paths taken out
             source = carto.source_text(first.get("source"), first.get("source_date"))
         rows.append({"system": system, "name": first["system_name"],
-                     "range": units_mod.format_distance(float(part["range_m"].max()), units),
+                     "range": units_mod.stated_distance(float(part["range_m"].max()), first.get("qualifier", ""),
+                                                        units),
                      "min_range": float(part["min_range_m"].max()) if "min_range_m" in part else 0.0,
                      "source": source})
     return rows

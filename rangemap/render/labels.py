@@ -32,6 +32,11 @@ def _visible(plane, domain, frame):
     return project
 
 
+#: Up to this many launch points, each keeps its label even where it must overlap; with more, a launch point
+#: is labelled only where its label fits (2,000 overlapping labels hide the map).
+FORCED_SITE_LABELS = 12
+
+
 def draw_points_and_labels(ax, renderer, plane, domain, frame, sites, cities, most: int = 30):
     """Mark launch points and cities; label them greedily without overlaps (at most ``most`` cities).
 
@@ -58,7 +63,8 @@ def draw_points_and_labels(ax, renderer, plane, domain, frame, sites, cities, mo
             break
         text = ax.annotate(str(row.name), (row.x, row.y), xytext=(0, 0), textcoords="offset points", ha="left",
                            va="bottom", fontsize=8.5 if is_site else 7.5, fontweight="bold" if is_site else "normal",
-                           color="#111111" if is_site else "#333333", zorder=10, path_effects=halo())
+                           color="#111111" if is_site else "#333333", zorder=10, path_effects=halo(),
+                           parse_math=False)  # measured as drawn: names are text, never mathtext
         ext = text.get_window_extent(renderer)
         w, h = ext.width + 3, ext.height + 3
         px, py = points[k]
@@ -73,7 +79,7 @@ def draw_points_and_labels(ax, renderer, plane, domain, frame, sites, cities, mo
             if inside and not clash:
                 best = (dx, dy, ha, va, box)
                 break
-            if is_site and best is None and inside:
+            if is_site and best is None and inside and len(sites) <= FORCED_SITE_LABELS:
                 best = (dx, dy, ha, va, box)  # a launch point keeps a label even where it must overlap
         if best is None:
             text.remove()
@@ -113,7 +119,8 @@ def draw_legend(fig, ax, rows, colours, cities: bool, top: float):
 def draw_titles(fig, title: str, plane, scale_note: str, bottom_in: float):
     """Title above the map; scale note and credits (with the projection) along the bottom."""
     h = fig.get_figheight()
-    fig.text(0.02, 1 - 0.18 / h, title, ha="left", va="top", fontsize=13, fontweight="bold", wrap=True)
+    fig.text(0.02, 1 - 0.18 / h, title, ha="left", va="top", fontsize=13, fontweight="bold", wrap=True,
+             parse_math=False)
     lines = [(scale_note, "#222222"), (f"Projection: {describe(plane)}", "#444444"), (CREDITS, "#444444")]
     for k, (text, colour) in enumerate(lines):
         fig.text(0.02, (bottom_in + 0.17 * (len(lines) - 1 - k)) / h, text, ha="left", va="bottom", fontsize=7.2,

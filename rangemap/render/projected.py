@@ -48,6 +48,10 @@ class Plane:
         except (pyproj.exceptions.CRSError, pyproj.exceptions.ProjError) as err:
             raise RangemapError(f"crs {str(crs)[:80]!r} is not a coordinate system pyproj understands: "
                                 f"{str(err).splitlines()[0]}") from None
+        if self.crs.is_geocentric or len(self.crs.axis_info) > 2 or self.crs.is_vertical:
+            raise RangemapError(f"crs {str(crs)[:80]!r} is not a map projection (it has "
+                                f"{len(self.crs.axis_info)} axes: {', '.join(a.name for a in self.crs.axis_info)}): "
+                                f"give a 2-D CRS, e.g. EPSG:3035 or '+proj=aeqd +lat_0=50 +lon_0=36'")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             params = self.crs.to_dict()

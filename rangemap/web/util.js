@@ -13,6 +13,10 @@
     nm: "nmi", "nautical mile": "nmi", "nautical miles": "nmi"};
   var DISTANCE = /^\s*([-+]?(?:\d[\d,_]*\.?\d*|\.\d+)(?:e[-+]?\d+)?|[-+]?(?:nan|inf(?:inity)?))\s*([a-z ]*?)\s*$/i;
   var ID = /^[A-Za-z0-9_.\-]{1,64}$/;
+  // One rule for numbers, as rangemap.units and render.interactive read them: ASCII digits, a point for
+  // decimals, an optional exponent; a comma only groups thousands in a distance ("1,200 mi").
+  var NUMBER = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?$/i;
+  var THOUSANDS = /^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d*)?(?:e[-+]?\d+)?$/i;
   var COLOUR = /^#[0-9a-fA-F]{6}$/;
   var EARTH_MEAN_RADIUS_M = 6371008.8;
 
@@ -44,6 +48,11 @@
     var unit = unitText ? (has(ALIASES, unitText) ? ALIASES[unitText] : null) : "km";
     if (!unit)
       throw new Error("unknown unit " + quote(unitText, 20) + " in " + quote(s, 40) + ": use one of km, m, mi, nmi");
+    if (m[1].indexOf(",") >= 0 && !THOUSANDS.test(m[1])) {
+      var hint = /^[-+]?\d+,\d+$/.test(m[1]) ? s.replace(",", ".").trim() : null;
+      throw new Error("ambiguous distance " + quote(s, 40) + ": " + (hint ? "write decimals with a point ('" + hint +
+        "')" : "commas may only group thousands, e.g. '1,200 mi'; write decimals with a point, e.g. '2.5 km'"));
+    }
     var value = Number(m[1].replace(/[,_]/g, ""));
     if (!isFinite(value)) throw new Error("distance must be finite, got " + quote(s, 40));
     if (value < 0) throw new Error("distance must not be negative, got " + quote(s, 40));
@@ -109,10 +118,14 @@
     try { params = new URLSearchParams(String(text).replace(/^#/, "")); } catch (e) {
       out.notices.push("ignored the link: it could not be read"); return out;
     }
-    var num = function (s) { var x = s.trim() === "" ? NaN : Number(s); return isFinite(x) ? x : null; };
-    var nameChars = limits.name_chars;
+    var num = function (s) { var x = NUMBER.test(s) ? Number(s) : NaN; return isFinite(x) ? x : null; };
+    var nameChars = limits.name_chars, parts = 0, rings = 0, unread = 0, notices = out.notices;
+    var cut = function (s) { return Array.from(s).slice(0, nameChars).join(""); };  // by code point, as Python
+    var seen = {}, customSeen = {};
+    out.notices = [];
     params.forEach(function (value, key) {
       out.any = true;
+      if (++parts > limits.params) { unread += 1; return; }  // a link's cost is bounded, however long
       if (key === "v") return;
       if (key === "view") {
         var v = value.split(",").map(num);
@@ -132,18 +145,40 @@
                            quote(p[2], 20));
         else if (out.sites.length >= limits.sites)
           out.notices.push("ignored site " + quote(name, 60) + ": at most " + limits.sites + " sites");
-        else out.sites.push({id: ID.test(p[0]) ? p[0] : null, name: name.slice(0, nameChars), lat: lat, lon: lon,
-                             systems: p[3].split(",").filter(function (s) { return s; })});
+        else {
+          // ids that are no ids stay in the list, for the app's "ignored unknown system" notice
+          var systems = p[3].split(",").filter(function (s) { return s; }), room = Math.max(limits.rings - rings, 0);
+          var valid = systems.filter(function (s) { return ID.test(s); });
+          if (valid.length > room) {
+            out.notices.push("site " + quote(name, 60) + ": drew " + room + " of its " + valid.length +
+                             " systems: at most " + limits.rings + " rings from a link");
+            var keep = valid.slice(0, room);
+            systems = systems.filter(function (s) { return !ID.test(s) || keep.indexOf(s) >= 0; });
+          }
+          rings += Math.min(valid.length, room);
+          var id = ID.test(p[0]) && !has(seen, p[0]) ? p[0] : null;
+          if (id !== null) seen[id] = true;
+          out.sites.push({id: id, name: cut(name), lat: lat, lon: lon, systems: systems});
+        }
       } else if (key === "custom") {
         var c = value.split("|"), r = c.length >= 4 ? num(c[1]) : null, mn = c.length >= 4 ? num(c[2]) : null;
-        if (r === null || mn === null || !ID.test(c[0]) || !(r > 0 && r <= limits.max_range_m) || !(mn >= 0 && mn < r))
+        if (r === null || mn === null || !ID.test(c[0]) || !(r >= limits.min_range_m && r <= limits.max_range_m) ||
+            !(mn >= 0 && mn < r))
           out.notices.push("ignored custom range " + quote(value, 60));
-        else if (out.custom.length < limits.custom)
-          out.custom.push({id: c[0], name: c.slice(3).join("|").slice(0, nameChars), range_m: r, min_range_m: mn});
+        else if (has(customSeen, c[0]))
+          out.notices.push("ignored custom range " + quote(value, 60) + ": its id is given twice");
+        else if (out.custom.length < limits.custom) {
+          customSeen[c[0]] = true;
+          out.custom.push({id: c[0], name: cut(c.slice(3).join("|")), range_m: r, min_range_m: mn});
+        }
       } else if (key === "active") {
         out.active = ID.test(value) ? value : null;
       } else out.notices.push("ignored " + quote(key, 30) + " in the link");
     });
+    var shown = out.notices.slice(0, limits.notices);
+    if (out.notices.length > limits.notices) shown.push("… and " + (out.notices.length - limits.notices) + " more");
+    if (unread) shown.push("ignored the last " + unread + " parts of the link: at most " + limits.params + " are read");
+    out.notices = notices.concat(shown);
     return out;
   }
 
@@ -154,6 +189,9 @@
                latLngs: latLngs, parseHash: parseHash};
   R.parseDistance = parseDistance;
   R.formatDistance = formatDistance;
-  R.parseHash = function (text) { return parseHash(text, {sites: 60, custom: 20, name_chars: 120, max_range_m: 2e7}); };
+  R.parseHash = function (text) {
+    return parseHash(text, {sites: 60, custom: 20, name_chars: 120, max_range_m: 2e7, min_range_m: 0.001, rings: 300,
+                            params: 500, notices: 20});
+  };
   if (typeof R.distance !== "function") R.distance = distance;
 })();
