@@ -16,6 +16,7 @@ from devtools import oracle
 from devtools.browser import Page, launch, require_browser, script_page
 from devtools.twobody import integrate
 from rangemap.catalog.performance import accuracy, flight_model
+from rangemap.errors import RangemapWarning
 from rangemap.flight import EARTH_RADIUS_M
 from rangemap.render.leaflet import TIMES_MAX, warning_minutes
 
@@ -43,6 +44,12 @@ def test_bad_times_are_one_line_naming_the_value(bad, word):
     assert word in str(err.value) and "\n" not in str(err.value)
     with pytest.raises(rm.RangemapError):
         rm.ReachMap(times=bad)
+
+
+def test_times_on_a_static_map_warn_that_no_rings_are_drawn(tmp_path):
+    m = rm.reach_map(["hwasong-11"], ["belgorod"], times=[1, 2], interactive=False)
+    with pytest.warns(RangemapWarning, match="warning-time rings"):
+        m.save(str(tmp_path / "static.html"))
 
 
 def test_times_take_strings_of_numbers_as_a_cli_would_pass_them():

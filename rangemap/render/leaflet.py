@@ -333,6 +333,14 @@ class ReachMap(folium.Map):
             figure.header.add_child(AppScripts(), name="rangemap_app")
         else:
             figure.header._children.pop("rangemap_app", None)  # a map made static since the last render
+            if self.times:
+                import warnings
+
+                from rangemap.errors import RangemapWarning
+
+                warnings.warn(RangemapWarning("times: warning-time rings are drawn by the page's app, which this "
+                                              "static map leaves out (interactive=False or too many rings)"),
+                              stacklevel=2)
         figure.header.add_child(PageState(self.get_name(), self.page_state_json()), name="rangemap_page")
         super().render(**kwargs)
 
