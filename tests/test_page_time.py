@@ -18,6 +18,7 @@ from devtools.twobody import integrate
 from rangemap.catalog.performance import accuracy, flight_model
 from rangemap.errors import RangemapWarning
 from rangemap.flight import EARTH_RADIUS_M
+from rangemap.render.interactive import state_from_hash
 from rangemap.render.leaflet import TIMES_MAX, warning_minutes
 
 WEB = Path(__file__).resolve().parent.parent / "rangemap" / "web"
@@ -413,3 +414,26 @@ def test_hostile_site_and_source_texts_stay_text(browser, tmp_path, monkeypatch)
     assert p.evaluate("() => window.__pwned") is None
     assert p.evaluate("() => document.querySelectorAll('img[src=\"x\"], .aim-out b, .aim-out script').length") == 0
     assert page.errors == [] and page.dialogs == []
+
+
+def test_the_link_keeps_the_warning_times(browser, plain_html):
+    page = Page(browser, plain_html, viewport=(1280, 860))
+    p = page.page
+    p.fill(".rangemap-app .times-minutes", "3, 4")
+    p.press(".rangemap-app .times-minutes", "Enter")
+    fragment = p.evaluate("() => location.hash.slice(1)")
+    assert "times=3,4" in fragment
+    assert state_from_hash("file:///x.html#" + fragment)["times"] == [3.0, 4.0]
+    page2 = browser.new_page(viewport={"width": 1280, "height": 860})
+    page2.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
+    page2.goto(plain_html.resolve().as_uri() + "#" + fragment)
+    page2.wait_for_function("() => window.rangemap && window.rangemap.app")
+    assert page2.is_checked(".rangemap-app .times-toggle")
+    assert sorted({r["minutes"] for r in page2.evaluate("() => rangemap.timeRings()")}) == [3, 4]
+    bad = state_from_hash("times=0,x")
+    assert bad["times"] is None and bad["notices"] == ["ignored times '0,x'"]
+    page2.goto(plain_html.resolve().as_uri() + "#times=0,x")
+    page2.reload()
+    page2.wait_for_function("() => window.rangemap && window.rangemap.app")
+    assert "ignored times '0,x'" in page2.inner_text(".rangemap-app .notices")
+    page2.close()

@@ -31,7 +31,7 @@ __all__ = ["CITY_DIGITS", "DRAG_TOLERANCE_M", "HASH_LIMITS", "AppScripts", "app_
 DRAG_TOLERANCE_M = 500.0
 #: What a link may ask for at most; anything beyond is ignored with a notice (a link is untrusted input).
 HASH_LIMITS = {"sites": 60, "custom": 20, "name_chars": 120, "max_range_m": 20_000_000.0, "min_range_m": 0.001,
-               "rings": 300, "params": 500, "notices": 20}
+               "rings": 300, "params": 500, "notices": 20, "times": 12}
 #: Decimals of the cities' coordinates in the page (1e-4° is about 11 m).
 CITY_DIGITS = 4
 #: Cities of this rank or lower are drawn (capitals and places of 15,000+); all are counted (render/quick.py).
@@ -151,15 +151,15 @@ def state_from_hash(text: str) -> dict:
     """Sites, custom systems and view from a link (or its ``#...`` part) copied from an interactive map.
 
     Returns ``{"sites": [{id, name, lat, lon, systems}], "custom": [{id, name, range_m, min_range_m}],
-    "view": {lat, lon, zoom} or None, "active": id or None, "notices": [...]}``; values the page would
-    ignore (bad numbers, out-of-range coordinates, unknown keys) are left out and named in ``notices``.
+    "view": {lat, lon, zoom} or None, "active": id or None, "times": [minutes] or None, "notices": [...]}``;
+    values the page would ignore (bad numbers, out-of-range coordinates, unknown keys) are left out and named in ``notices``.
 
     >>> s = state_from_hash("https://x/map.html#site=kursk|51.73|36.19|hwasong-11|Kursk&site=x|999|0||Bad")
     >>> [(p["name"], p["lat"], p["systems"]) for p in s["sites"]], len(s["notices"])
     ([('Kursk', 51.73, ['hwasong-11'])], 1)
     """
     fragment = urlsplit(text).fragment if "#" in text else text
-    state: dict = {"sites": [], "custom": [], "view": None, "active": None, "notices": []}
+    state: dict = {"sites": [], "custom": [], "view": None, "active": None, "times": None, "notices": []}
     notices: list[str] = []
     limit = HASH_LIMITS["name_chars"]
     pairs = parse_qsl(fragment, keep_blank_values=True)
@@ -214,6 +214,13 @@ def state_from_hash(text: str) -> dict:
                                         "min_range_m": nums[1]})
         elif key == "active":
             state["active"] = value if _ID.match(value) else None
+        elif key == "times":  # the warning-time rings shown, in minutes
+            minutes = [_number(p) for p in value.split(",")]
+            if minutes and None not in minutes and all(0 < x for x in minutes) \
+                    and len(minutes) <= HASH_LIMITS["times"]:
+                state["times"] = sorted(set(minutes))
+            else:
+                notices.append(f"ignored times {value[:60]!r}")
         else:
             notices.append(f"ignored {key[:30]!r} in the link")
     state["notices"] = notices[:HASH_LIMITS["notices"]]

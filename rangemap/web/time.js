@@ -153,6 +153,15 @@
     this.timesOn = !!on;
     this.ui.timesBox.checked = this.timesOn;
     this.drawTimes();
+    this.writeHash();
+  };
+
+  /** A link's `times=` (read by util.js parseHash): those rings shown; drawn once the sites are placed. */
+  App.prototype.timesFromLink = function (minutes) {
+    this.minutes = minutes.slice().sort(function (a, b) { return a - b; });
+    this.timesOn = true;
+    this.ui.minutes.value = this.minutes.join(", ");
+    this.ui.timesBox.checked = true;
   };
 
   App.prototype.readMinutes = function () {

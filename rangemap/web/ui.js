@@ -317,6 +317,7 @@
       parts.push("site=" + [s.id, r(s.lat, 6), r(s.lon, 6), s.systems.join(","), name(s.name)].join("|"));
     });
     if (this.active) parts.push("active=" + this.active);
+    if (this.timesOn) parts.push("times=" + this.minutes.join(","));  // warning-time rings (time.js)
     return parts.join("&");
   };
 
@@ -343,6 +344,7 @@
       else self.defineSystem(c, true);
     });
     if (state.view) this.map.setView([state.view.lat, state.view.lon], state.view.zoom, {animate: false});
+    if (state.times && this.timesFromLink) this.timesFromLink(state.times);
     if (state.sites.length) {
       if (!first) this.clearSites();
       state.sites.forEach(function (s) { self.addSiteRaw(s.id, s.name, s.lat, s.lon, s.systems); });
