@@ -437,3 +437,25 @@ def test_the_link_keeps_the_warning_times(browser, plain_html):
     page2.wait_for_function("() => window.rangemap && window.rangemap.app")
     assert "ignored times '0,x'" in page2.inner_text(".rangemap-app .notices")
     page2.close()
+
+
+@pytest.mark.parametrize("lat, lon", [(64.73, 177.51), (89.99, 0.0), (-0.5, -179.999)],
+                         ids=["anadyr", "near-north-pole", "antimeridian"])
+def test_rings_and_aim_far_from_the_usual_places(browser, plain_html, lat, lon):
+    page = Page(browser, plain_html, viewport=(390, 844))
+    p = page.page
+    p.evaluate("([lat, lon]) => { rangemap.moveSite(rangemap.sites()[0].id, lat, lon); rangemap.setTimes([2, 5]); }",
+               [lat, lon])
+    rings = p.evaluate("() => rangemap.timeRings()")
+    assert {r["minutes"] for r in rings} == {2, 5}
+    for r in rings:
+        pts = ring_points(r["latlngs"])
+        shift = round((pts[0][1] - lon) / 360) * 360
+        for plat, plon in pts[:: max(1, len(pts) // 40)]:
+            if abs(abs(plat) - 90) > 1e-9:  # a ring round a pole is closed along it
+                assert oracle.distance(lat, lon, plat, plon - shift) == pytest.approx(r["range_m"], abs=1e-3)
+    got = p.evaluate("([lat, lon]) => rangemap.aim({name: 'here', lat: lat, lon: lon}, 'hwasong-11', {shots: 2})",
+                     [lat, lon])
+    for hit in got["impacts"][:30]:
+        assert oracle.distance(lat, lon, hit["lat"], hit["lon"]) == pytest.approx(hit["distance_m"], abs=1e-6)
+    assert page.errors == []
