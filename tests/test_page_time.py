@@ -343,6 +343,10 @@ def test_aim_at_a_city_rings_probability_and_impacts(browser, timed_html):
     assert again == impacts  # seeded
     out = p.inner_text(".rangemap-app .aim-out")
     assert "CEP 50–100 m" in out and figure["date"] in out and "The Independent" in out
+    places = rm.sites().set_index("id")
+    d, nearest = min((oracle.distance(places.at[s, "lat"], places.at[s, "lon"], lat, lon), s) for s in SITES)
+    assert got["from"]["site"] == nearest and got["from"]["distance_m"] == pytest.approx(d, abs=1e-6)
+    assert f"In reach from {places.at[nearest, 'name']} ({d / 1000:,.0f} km; about " in out
     assert f"{100 * float(rm.hit_probability(50, 150, shots=3)):.1f} %" in out or "over 99.9 %" in out
     assert f"{100 * float(rm.hit_probability(100, 150, shots=3)):.1f} %" in out
     # the older, wider figure of early 2024 is a second, dated choice, not merged into one

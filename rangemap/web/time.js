@@ -340,8 +340,15 @@
       .bindTooltip(el("span", null, target.name), {permanent: true, direction: "right", className: "rangemap-site-label"})
       .addTo(layer);
     var probs = ceps.map(function (cep) { return F.hitProbability(cep, within, shots); });
+    var from = null;  // the nearest launch point drawing this system, and whether the target is in its reach
+    this.sites.forEach(function (site) {
+      if (site.systems.indexOf(sid) < 0) return;
+      var d = U.distance(site.lat, site.lon, lat, wrapLon(lon));
+      if (!from || d < from.distance_m) from = {site: site.id, name: site.name, distance_m: d};
+    });
+    if (from) from.in_reach = from.distance_m <= sys.range_m && from.distance_m >= sys.min_range_m;
     var out = {target: {name: target.name, lat: lat, lon: lon}, system: sid, figure: f, shots: shots, radius_m: within,
-               probability: probs, rings: rings, impacts: points, sample_cep_m: sampleCep, seed: seed};
+               probability: probs, rings: rings, impacts: points, sample_cep_m: sampleCep, seed: seed, from: from};
     this.showAim(sys, out);
     this.lastAim = out;
     return out;
@@ -361,6 +368,10 @@
       if (last && last.label === r.label) last.radii.push(grouped(r.radius_m)); else byLabel.push({label: r.label, radii: [grouped(r.radius_m)]});
     });
     box.appendChild(el("div", "muted", byLabel.map(function (b) { return b.label + " " + b.radii.join("–") + " m"; }).join(", ")));
+    var fr = a.from;
+    box.appendChild(el("div", fr && fr.in_reach ? "in" : "out", !fr ? "Not drawn from any launch point on this map." :
+      (fr.in_reach ? "In reach from " : "Out of reach from ") + fr.name + " (" + grouped(fr.distance_m / 1000) + " km" +
+      (fr.in_reach ? "; " + this.flightText(a.system, fr.distance_m) : "") + ")."));
     box.appendChild(el("div", "muted", a.impacts.length + " simulated impacts (circular normal, CEP " + grouped(a.sample_cep_m) +
                                      " m" + (p.length > 1 ? ", the band's high end" : "") + "; seed " + a.seed + ")"));
     box.appendChild(el("div", "muted", "Source: " + f.source + (f.note ? " — " + f.note : "")));
