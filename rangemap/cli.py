@@ -75,7 +75,11 @@ def _output_path(text: str, *, default: str | None = None) -> Path:
     """Check the output path before any work; only the default folder is created."""
     path = Path(text)
     if text == default:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise CommandLineError(f"cannot create folder {str(path.parent)!r} for {text!r}: {err.strerror or err}; "
+                                   f"give -o another path") from None
     return check_output_path(path)
 
 
