@@ -463,3 +463,20 @@ def test_rings_and_aim_far_from_the_usual_places(browser, plain_html, lat, lon):
     for hit in got["impacts"][:30]:
         assert oracle.distance(lat, lon, hit["lat"], hit["lon"]) == pytest.approx(hit["distance_m"], abs=1e-6)
     assert page.errors == []
+
+
+def test_python_drawn_city_tooltips_carry_the_time_as_the_page_says_it(js):
+    from rangemap.units import format_duration
+
+    seconds = [0.4, 44.5, 59.6, 388.79, 3599.4, 3600, 3629.9, 9750]
+    assert js.evaluate("ss => ss.map(s => rangemap.flight.duration(s))", seconds) == [format_duration(s)
+                                                                                      for s in seconds]
+    m = rm.reach_map(["hwasong-11", "kalibr", "shahed-136"], ["belgorod"], cities=True)
+    points = {p[4][0].split(" (")[0]: p[4] for p in m.page_state()["cities"][0]["points"]}
+    moscow = points["Moscow"]
+    d = next(float(t.distance_km) for t in rm.targets_in_reach(rm.reach(["hwasong-11"], ["belgorod"])).itertuples()
+             if t.name == "Moscow") * 1000
+    hw = float(rm.flight_time(d, apogee_m=flight_model("hwasong-11")["apogee_m"]))
+    assert moscow[1].endswith(f", about {format_duration(hw)} of free flight, through its reported 50 km apogee")
+    assert moscow[2] == f"kalibr: {d / 1000:,.0f} km from belgorod"  # no model: no time, never a guess
+    assert moscow[3].endswith(f", at least {format_duration(d / (185 / 3.6))} at 185 km/h, straight line")

@@ -54,6 +54,36 @@ def _borders_json() -> str:
     return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
 
 
+def _flight_phrases(targets) -> pd.Series:
+    """Per row of a targets table, ", about 5 min 2 s of free flight, minimum-energy" (or through the system's
+    reported apogee; cruise: ", at least … at N km/h, straight line"), as the page's time.js says it; "" where
+    the catalog has no flight model."""
+    from rangemap import flight
+    from rangemap.catalog.performance import flight_model
+
+    out = pd.Series("", index=targets.index, dtype=object)
+    for system, rows in targets.groupby("system", sort=False).groups.items():
+        try:
+            model = flight_model(str(system))
+        except RangemapError:
+            model = None
+        distance = targets.loc[rows, "distance_km"].to_numpy(dtype=float) * 1000.0
+        rows = rows[distance > 0]  # a city at the launch point itself: no flight
+        distance = distance[distance > 0]
+        if model is None or len(rows) == 0:
+            continue
+        if model["model"] == "cruise":
+            seconds = flight.flight_time(distance, model="cruise", speed_kmh=model["speed_kmh"])
+            how = f" at {model['speed_kmh']:,.0f} km/h, straight line"
+            out[rows] = [f", at least {units_mod.format_duration(t)}{how}" for t in np.atleast_1d(seconds)]
+        else:
+            seconds = flight.flight_time(distance, apogee_m=model["apogee_m"])
+            how = (f"through its reported {model['apogee_m'] / 1000:,.0f} km apogee" if model["apogee_m"]
+                   else "minimum-energy")
+            out[rows] = [f", about {units_mod.format_duration(t)} of free flight, {how}" for t in np.atleast_1d(seconds)]
+    return out
+
+
 def _bounds(geoms) -> list[float] | None:
     """[west, south, east, north] of display geometries (longitudes may pass ±180°)."""
     boxes = np.array([g.bounds for g in geoms if g is not None and not g.is_empty], dtype=float).reshape(-1, 4)
@@ -181,7 +211,7 @@ class ReachMap(folium.Map):
             return self
         keys = ["name", "country", "lat", "lon", "population"]
         lines = (targets["system"].astype(str) + ": " + targets["distance_km"].map("{:,.0f}".format) + " km from "
-                 + targets["site"].astype(str)).to_numpy()
+                 + targets["site"].astype(str) + _flight_phrases(targets)).to_numpy()
         codes = targets.groupby(keys, sort=False).ngroup().to_numpy()  # one code per city, rows in any order
         order = np.argsort(codes, kind="stable")
         starts = np.flatnonzero(np.r_[True, np.diff(codes[order]) != 0])
