@@ -123,6 +123,9 @@ def test_destination_matches_geographiclib():
     (dict(lat=0.0, lon=0.0, range_m=0.0), "range_m 0.0"),
     (dict(lat=0.0, lon=0.0, range_m=1e5, min_range_m=2e5), "min_range_m 200000.0"),
     (dict(lat=0.0, lon=0.0, range_m=1e5, tolerance_m=0.0), "tolerance_m 0.0"),
+    # finer than 1 mm never finished near the antipode (issue 24); refused at once, far from it too
+    (dict(lat=50.0, lon=36.0, range_m=19_990_000.0, tolerance_m=1e-6), "tolerance_m 1e-06 is finer than 0.001 m"),
+    (dict(lat=50.0, lon=36.0, range_m=692_000.0, tolerance_m=1e-4), "tolerance_m 0.0001 is finer than 0.001 m"),
 ])
 def test_bad_input_names_the_value(kwargs, word):
     with pytest.raises(GeometryInputError, match=word.replace(".", r"\.")) as err:

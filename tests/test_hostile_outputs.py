@@ -190,3 +190,83 @@ def test_sites_file_rows_name_file_lines_after_blank_lines(tmp_path):
     with pytest.raises(RangemapError, match="row 4, column 'name'"):
         read_sites_file(path)
     assert Path(path).exists()
+
+
+def test_custom_ranges_that_slug_alike_or_take_a_catalog_id_are_refused():
+    a, b = rm.custom_system(500, name="My range"), rm.custom_system(600, name="my-range")
+    with pytest.raises(RangemapError, match="share the id 'custom-my-range'"):
+        rm.reach([a, b], "belgorod", geometry=False)
+    with pytest.raises(RangemapError, match="has the id 'hwasong-11' of a catalog system"):
+        rm.reach([{"id": "hwasong-11", "range_km": 5, "name": "mine"}], "belgorod", geometry=False)
+    assert rm.reach([a, a, "kn-23", "hwasong-11"], "belgorod", geometry=False)["system"].tolist() == [
+        "custom-my-range", "hwasong-11"]  # the same system twice is drawn once
+
+
+def test_two_places_of_one_name_keep_their_own_ids(capsys, tmp_path):
+    sites = pd.DataFrame({"name": ["Base", "Base", "Base"], "lat": [50.0, 51.0, 52.0], "lon": [36.0, 37.0, 38.0]})
+    table = rm.reach("kn-23", sites, geometry=False)
+    assert table["site"].tolist() == ["Base", "Base #2", "Base #3"]
+    assert table["lat"].tolist() == [50.0, 51.0, 52.0]
+    assert rm.reach("kn-23", ["kursk", "kursk", (50, 36), (50, 36)], geometry=False)["site"].tolist() == [
+        "kursk", "50.0000, 36.0000"]
+    path = tmp_path / "s.csv"
+    path.write_text("id,name,lat,lon\nx,Base,50,36\nx,Other,51,37\n")
+    code, out, err = run(capsys, "render", "--system", "kn-23", "--sites-file", str(path), "-o", str(tmp_path / "m.html"))
+    assert code == 2 and "row 3, column 'id': 'x' appears twice" in one_line(err)
+
+
+def test_figures_with_many_rings_draw_each_system_once(monkeypatch, tmp_path):
+    from rangemap.errors import ManyRingsWarning
+    from rangemap.render import figure
+
+    monkeypatch.setattr(figure, "FIGURE_RINGS_MAX", 3)
+    sites = pd.DataFrame({"name": [f"s{i}" for i in range(5)], "lat": [50.0, 50.5, 51.0, 51.5, 52.0],
+                          "lon": [36.0, 37.0, 38.0, 39.0, 40.0]})
+    with pytest.warns(ManyRingsWarning, match="10 reach rings are more than 3"):
+        fig = reach_figure(["kn-23", "koksan"], sites)
+    gids = [a.get_gid() for a in fig.axes[0].get_children() if (a.get_gid() or "").startswith("reach-")]
+    assert sorted(gids) == sorted(["reach-fill:hwasong-11", "reach-outline:hwasong-11", "reach-fill:koksan-m1989",
+                                   "reach-outline:koksan-m1989"])
+    few = reach_figure(["kn-23"], sites.head(3))
+    assert sum((a.get_gid() or "").startswith("reach-outline") for a in few.axes[0].get_children()) == 3
+
+
+def test_sites_files_beyond_their_limits_are_one_line(capsys, tmp_path, monkeypatch):
+    from rangemap.io import sites as sites_module
+
+    wide = tmp_path / "wide.csv"
+    wide.write_text(",".join(f"c{i}" for i in range(1200)) + ",name,lat,lon\n" + "1," * 1200 + "x,50,30\n")
+    code, out, err = run(capsys, "render", "--system", "kn-23", "--sites-file", str(wide), "-o", str(tmp_path / "m.html"))
+    assert code == 2 and "has 1,203 columns; at most 1,000" in one_line(err)
+    monkeypatch.setattr(sites_module, "SITES_FILE_MAX_BYTES", 10)
+    small = tmp_path / "s.csv"
+    small.write_text("name,lat,lon\nKyiv,50.45,30.52\n")
+    with pytest.raises(RangemapError, match="at most 0 MB"):
+        read_sites_file(small)
+
+
+@pytest.mark.parametrize("kind, words", [("not utf-8", "column 'name': not UTF-8 text"),
+                                         ("bad wkb", "Unknown WKB type"), ("unknown crs", "EPSG:99999"),
+                                         ("xlsx", "not recognized as being in a supported file format")])
+def test_broken_targets_files_are_one_line(capsys, tmp_path, kind, words):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+    import shapely
+
+    def geoparquet(path, wkb, crs=None):
+        column = {"encoding": "WKB", **({"crs": crs} if crs else {})}
+        table = pa.table({"name": ["a"], "geometry": [wkb]}).replace_schema_metadata(
+            {b"geo": json.dumps({"primary_column": "geometry", "columns": {"geometry": column}}).encode()})
+        pq.write_table(table, path)
+
+    path = tmp_path / {"not utf-8": "t.csv", "xlsx": "t.xlsx"}.get(kind, "t.parquet")
+    if kind == "not utf-8":
+        path.write_bytes(b"name,lat,lon\nK\xffiv,50,30\n")
+    elif kind == "bad wkb":
+        geoparquet(path, b"\x01\x02garbage")
+    elif kind == "unknown crs":
+        geoparquet(path, shapely.to_wkb(shapely.Point(30, 50)), "EPSG:99999")
+    else:
+        path.write_bytes(b"PK\x03\x04 not a workbook")
+    code, out, err = run(capsys, "targets", "--system", "kn-23", "--site", "belgorod", "--targets-file", str(path))
+    assert code == 2 and words in one_line(err)

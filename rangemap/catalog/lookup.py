@@ -135,8 +135,14 @@ def resolve_systems(systems) -> pd.DataFrame:
         if isinstance(item, (pd.Series, dict)):
             row = custom_system(item["range_km"], item.get("min_range_km"), item.get("name"))  # validates
             row["id"] = item.get("id") or row["id"]
+            if row["id"] in frame.index:
+                raise UnknownNameError(f"custom range {row['name']!r} has the id {row['id']!r} of a catalog system: "
+                                       f"give it another id or name")
         else:
             row = frame.loc[_resolve("system", item)]
+        if row["id"] in rows and not rows[row["id"]].equals(row):  # one id, two different systems
+            raise UnknownNameError(f"{rows[row['id']]['name']!r} and {row['name']!r} share the id {row['id']!r}: "
+                                   f"give custom ranges names that differ in letters or digits")
         rows.setdefault(row["id"], row)
     return pd.DataFrame(list(rows.values()))[list(frame.columns)].reset_index(drop=True)
 
@@ -160,10 +166,33 @@ def resolve_sites(sites) -> pd.DataFrame:
             lat, lon = units.check_lat_lon(*item, what="launch point")
             label = f"{lat:.4f}, {lon:.4f}"
             rows.append({"id": label, "name": label, "lat": lat, "lon": lon, "note": "given as coordinates"})
+        elif isinstance(item, dict) and {"name", "lat", "lon"} <= set(item):  # a site as the page and widget hold it
+            lat, lon = units.check_lat_lon(item["lat"], item["lon"], what=f"launch point {str(item['name'])[:40]!r}")
+            name = check_name(item["name"], "launch point name")
+            rows.append({"id": check_name(item.get("id") or name, "launch point id"), "name": name, "lat": lat,
+                         "lon": lon, "note": str(item.get("note") or "")})
         else:
             shown = repr(item) if len(repr(item)) <= 60 else repr(item)[:57] + "..."
             raise UnknownNameError(f"launch site {shown}: give a name or a (lat, lon) pair")
-    return pd.DataFrame(rows)
+    return pd.DataFrame(_distinct_ids(rows))
+
+
+def _distinct_ids(rows: list[dict]) -> list[dict]:
+    """The same place twice is kept once; two places that would share an id ("Base" at two points) get
+    ids "Base", "Base #2", … so neither replaces the other in tables, maps and links."""
+    seen: dict[str, tuple] = {}
+    out = []
+    for row in rows:
+        key, where = row["id"], (row["lat"], row["lon"])
+        if seen.get(key) == where:
+            continue
+        n = 1
+        while key in seen:
+            n += 1
+            key = f"{row['id']} #{n}"
+        seen[key] = where
+        out.append({**row, "id": key})
+    return out
 
 
 def country_codes(countries, known) -> list[str]:

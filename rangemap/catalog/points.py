@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyogrio.errors as pyogrio_errors
 import pyproj
 import shapely
 
@@ -179,7 +180,13 @@ def _csv_batches(path: Path, rows: int) -> Iterator[pd.DataFrame]:
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     reader = pacsv.open_csv(path, read_options=pacsv.ReadOptions(block_size=max(1 << 20, rows * 64)),
                             parse_options=pacsv.ParseOptions(delimiter=delimiter))
+    import pyarrow as pa
+
     for batch in reader:
+        for field in batch.schema:  # pyarrow reads text that is not UTF-8 as bytes: say so instead
+            if pa.types.is_binary(field.type) or pa.types.is_large_binary(field.type):
+                raise DataFileError(f"targets file {path.name!r}, column {field.name!r}: not UTF-8 text; save the "
+                                    f"file as UTF-8")
         yield batch.to_pandas()
 
 
@@ -208,10 +215,22 @@ def iter_point_batches(path: str | os.PathLike, rows: int | None = None) -> Iter
     reader = {"parquet": _parquet_batches, "csv": _csv_batches, "gdal": _gdal_batches}[_kind(path)]
     try:
         yield from _numbered(reader(path, rows), 0, path.name)
-    except (OSError, ValueError) as err:
+    except _UNREADABLE as err:
         if isinstance(err, DataFileError):
             raise
-        raise DataFileError(f"cannot read targets file {path.name!r}: {str(err).splitlines()[0]}") from None
+        raise DataFileError(f"cannot read targets file {path.name!r}: {_first_line(err)}") from None
+
+
+def _first_line(err: BaseException) -> str:
+    text = str(err).splitlines()[0] if str(err).strip() else type(err).__name__
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
+#: What reading someone's file may raise that says the file is broken: unreadable bytes, text that is not
+#: UTF-8 (pyarrow), bad WKB (GEOS), a CRS that PROJ does not know, a format GDAL does not read.
+_UNREADABLE = (OSError, ValueError, shapely.errors.ShapelyError, pyproj.exceptions.ProjError, RecursionError,
+               *(getattr(pyogrio_errors, n) for n in ("DataSourceError", "DataLayerError", "FieldError",
+                                                       "FeatureError", "GeometryError", "CRSError")))
 
 
 def count_rows(path: str | os.PathLike) -> int | None:

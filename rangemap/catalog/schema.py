@@ -133,6 +133,7 @@ def sites_table(frame: pd.DataFrame, where: str) -> pd.DataFrame:
     rows = frame if pd.api.types.is_integer_dtype(frame.index) else frame.reset_index(drop=True)
     frame = check_table(rows, where, ["name", "lat", "lon"], numbers=["lat", "lon"],
                         required=["name", "lat", "lon"], lat_lon=True, unique=None)
+    given_ids = frame["id"].notna() if "id" in frame else pd.Series(False, index=frame.index)
     frame["id"] = frame["id"].fillna(frame["name"]) if "id" in frame else frame["name"]
     for column in ("name", "id"):  # names from other people's files: bounded, no control characters
         for row in frame.index:
@@ -140,6 +141,15 @@ def sites_table(frame: pd.DataFrame, where: str) -> pd.DataFrame:
                 frame.at[row, column] = check_name(frame.at[row, column], column)
             except RangemapError as err:
                 raise DataFileError(f"{where}, row {row + 2}, column {column!r}: {err}") from None
+    for row in frame.index[frame["id"].duplicated(keep="first") & given_ids]:
+        raise DataFileError(f"{where}, row {row + 2}, column 'id': {frame.at[row, 'id']!r} appears twice")
+    taken = set(frame["id"])
+    for row in frame.index[frame["id"].duplicated(keep="first") & ~given_ids]:  # one name, two places
+        n, base = 2, frame.at[row, "id"]
+        while f"{base} #{n}" in taken:
+            n += 1
+        frame.at[row, "id"] = f"{base} #{n}"
+        taken.add(frame.at[row, "id"])
     frame = frame.reset_index(drop=True)
     frame["note"] = frame["note"].fillna("").map(printable) if "note" in frame else ""
     return frame[["id", "name", "lat", "lon", "note"]]

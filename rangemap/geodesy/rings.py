@@ -27,10 +27,12 @@ Geometries = npt.NDArray[np.object_]  # an array of shapely geometries
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 
-__all__ = ["MIN_RANGE_M", "reach_polygon", "reach_polygons"]
+__all__ = ["MIN_RANGE_M", "MIN_TOLERANCE_M", "reach_polygon", "reach_polygons"]
 
 #: Shortest range drawn, metres: below it (denormal floats, 1e-12 m) rings are not valid polygons.
 MIN_RANGE_M = 0.001
+#: Finest edge tolerance, metres: 1 mm takes about 1 s near the antipode; 1e-6 m never finished.
+MIN_TOLERANCE_M = 0.001
 
 _R = (2 * GEOD.a + GEOD.b) / 3  # mean radius, metres: only for planning vertex counts, never for distances
 _COARSE = 32  # azimuths of the planning ring (multiple of 4, so 0° and 180° are vertices)
@@ -92,7 +94,8 @@ def _simple_ring(lat: float, lon: float, rng: float, rmin: float, tol: float) ->
         lat, lon, rng, rmin, tol = float(lat), float(lon), float(rng), float(rmin), float(tol)
     except (OverflowError, TypeError, ValueError):
         return None
-    fine = abs(lat) <= 90 and math.isfinite(lon) and MIN_RANGE_M <= rng < math.inf and rmin == 0 and 0 < tol < math.inf
+    fine = abs(lat) <= 90 and math.isfinite(lon) and MIN_RANGE_M <= rng < math.inf and rmin == 0 and \
+        MIN_TOLERANCE_M <= tol < math.inf
     if not fine:
         return None
     # Bounds with margins (a degree of latitude is at least 110.574 km; the spherical longitude half-width
@@ -111,6 +114,9 @@ def _simple_ring(lat: float, lon: float, rng: float, rmin: float, tol: float) ->
 def _check_inputs(lat: Floats, lon: Floats, rng: Floats, rmin: Floats, tol: float) -> None:
     if not (math.isfinite(tol) and tol > 0):
         raise DistanceError(f"tolerance_m {tol!r} must be a positive number of metres")
+    if tol < MIN_TOLERANCE_M:
+        raise DistanceError(f"tolerance_m {tol!r} is finer than {MIN_TOLERANCE_M} m (1 mm), the finest drawn: "
+                            f"finer work grows without bound near the antipode")
     with np.errstate(invalid="ignore"):
         fine = (np.abs(lat) <= 90) & np.isfinite(lon) & (rng >= MIN_RANGE_M) & (rng < np.inf) & (rmin >= 0) & (rmin < rng)
     if fine.all():

@@ -21,7 +21,7 @@ from rangemap import units
 from rangemap.catalog.schema import sites_table
 from rangemap.errors import CoordinateError, DataFileError
 
-__all__ = ["COLUMN_ALIASES", "decode_text", "read_sites_file"]
+__all__ = ["COLUMN_ALIASES", "SITES_FILE_MAX_BYTES", "SITES_FILE_MAX_COLUMNS", "decode_text", "read_sites_file"]
 
 #: Column names accepted for each column of a sites table (compared after trimming and casefolding, with
 #: ``_`` and ``-`` read as spaces: "Site_Name" is "site name").
@@ -32,6 +32,9 @@ COLUMN_ALIASES = {
     "id": ("id",),
     "note": ("note", "notes", "comment"),
 }
+#: Largest sites file read (bytes; held in memory whole, about 6 times its size) and most columns in one.
+SITES_FILE_MAX_BYTES = 250_000_000
+SITES_FILE_MAX_COLUMNS = 1000
 _DECIMAL_COMMA = re.compile(r"^\s*[-+]?\d+,\d+\s*$")
 
 
@@ -43,6 +46,11 @@ def read_sites_file(path, *, encoding: str | None = None) -> pd.DataFrame:
     :func:`rangemap.units.parse_coordinate`."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > SITES_FILE_MAX_BYTES:
+            raise DataFileError(f"sites file {str(path)!r} is {size / 1e6:,.0f} MB; at most "
+                                f"{SITES_FILE_MAX_BYTES / 1e6:,.0f} MB (about 8 million sites): split it, or give "
+                                f"places to check as a targets file")
         data = path.read_bytes()
     except OSError as err:
         raise DataFileError(f"cannot read sites file {str(path)!r}: {err.strerror or err}") from None
@@ -153,6 +161,10 @@ def _csv_frame(text: str, path: Path) -> pd.DataFrame:
             first = text.lstrip().split("\n", 1)[0]
             delimiter = max(",;\t", key=first.count)
     skipped = 1 if excel_sep else 0
+    header_fields = next(csv.reader(io.StringIO(text.lstrip("\r\n").split("\n", 1)[0]), delimiter=delimiter), [])
+    if len(header_fields) > SITES_FILE_MAX_COLUMNS:
+        raise DataFileError(f"sites file {str(path)!r} has {len(header_fields):,} columns; at most "
+                            f"{SITES_FILE_MAX_COLUMNS:,}")
     _refuse_long_rows(text, delimiter, path, skipped)
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_values=[""], sep=delimiter,

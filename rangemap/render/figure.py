@@ -9,6 +9,8 @@ map furniture from :mod:`.cartography`. Imports matplotlib only here, so ``impor
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import shapely
@@ -17,7 +19,7 @@ from matplotlib.figure import Figure
 
 from rangemap import analysis, catalog, styles
 from rangemap import units as units_mod
-from rangemap.errors import RangemapError
+from rangemap.errors import ManyRingsWarning, RangemapError
 from rangemap.geodesy import LONGEST_GEODESIC_M
 from rangemap.render import cartography as carto
 from rangemap.render import labels, projected
@@ -195,8 +197,15 @@ def _row_region(plane, row, domain, tol):
     return projected.region(plane, runs, inside, domain), runs
 
 
+#: Most rings a figure outlines one by one; above it (as on the page) each system's reach from all its
+#: sites is drawn once, with a :class:`~rangemap.errors.ManyRingsWarning` (2,000 sites took 40 s).
+FIGURE_RINGS_MAX = 300
+
+
 def _draw_reach(ax, plane, table, domain, tol):
     """Fill each system's combined reach lightly, outline each site's ring; returns {system: colour}."""
+    if len(table) > FIGURE_RINGS_MAX:
+        return _draw_envelopes(ax, plane, table, domain, tol)
     nominal = analysis.is_nominal(table)
     fills, colours = {}, {}
     for i, row in table.iterrows():
@@ -213,6 +222,24 @@ def _draw_reach(ax, plane, table, domain, tol):
     for system, regions in fills.items():
         carto.draw_polygon(ax, shapely.union_all(regions), facecolor=colours[system], alpha=REACH_ALPHA, lw=0, zorder=4,
                            gid=f"reach-fill:{system}")
+    return colours
+
+
+def _draw_envelopes(ax, plane, table, domain, tol):
+    """Many rings: each system's reach from all its sites, filled and outlined once."""
+    warnings.warn(ManyRingsWarning(
+        f"{len(table)} reach rings are more than {FIGURE_RINGS_MAX} to outline one by one: the figure shows each "
+        "system's reach from all its sites (no per-site outlines or reported bands)"), stacklevel=4)
+    hulls = analysis.envelope(table)
+    regions, runs = projected.polygon_regions(plane, list(hulls.geometry), tol, domain)
+    colours = {}
+    for system, region, rings in zip(hulls["system"], regions, runs):
+        colour = colours[system] = styles.colour(system)
+        carto.draw_polygon(ax, region, facecolor=colour, alpha=REACH_ALPHA, lw=0, zorder=4, gid=f"reach-fill:{system}")
+        lines = [shapely.linestrings(r) for ring in rings for r in ring if len(r) >= 2]
+        if lines:
+            carto.draw_lines(ax, shapely.intersection(shapely.multilinestrings(lines), domain), color=colour, lw=1.9,
+                             alpha=0.95, ls="-", zorder=5, gid=f"reach-outline:{system}")
     return colours
 
 

@@ -32,6 +32,11 @@ def _visible(plane, domain, frame):
     return project
 
 
+#: Up to this many launch points, each keeps its label even where it must overlap; with more, a launch point
+#: is labelled only where its label fits (2,000 overlapping labels hide the map).
+FORCED_SITE_LABELS = 12
+
+
 def draw_points_and_labels(ax, renderer, plane, domain, frame, sites, cities, most: int = 30):
     """Mark launch points and cities; label them greedily without overlaps (at most ``most`` cities).
 
@@ -74,7 +79,7 @@ def draw_points_and_labels(ax, renderer, plane, domain, frame, sites, cities, mo
             if inside and not clash:
                 best = (dx, dy, ha, va, box)
                 break
-            if is_site and best is None and inside:
+            if is_site and best is None and inside and len(sites) <= FORCED_SITE_LABELS:
                 best = (dx, dy, ha, va, box)  # a launch point keeps a label even where it must overlap
         if best is None:
             text.remove()
