@@ -75,7 +75,11 @@ def _output_path(text: str, *, default: str | None = None) -> Path:
     """Check the output path before any work; only the default folder is created."""
     path = Path(text)
     if text == default:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise CommandLineError(f"cannot create folder {str(path.parent)!r} for {text!r}: {err.strerror or err}; "
+                                   f"give -o another path") from None
     return check_output_path(path)
 
 
@@ -263,7 +267,8 @@ def _print_catalog(frame, columns, fmt: str, table_columns) -> int:
 
 
 def _cmd_systems(args) -> int:
-    return _print_catalog(catalog.systems(), catalog.SYSTEM_COLUMNS, args.format, listing.systems_table)
+    return _print_catalog(listing.with_performance(catalog.systems()),
+                          [*catalog.SYSTEM_COLUMNS, *listing.PERFORMANCE_COLUMNS], args.format, listing.systems_table)
 
 
 def _cmd_sites(args) -> int:
