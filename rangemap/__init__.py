@@ -23,6 +23,7 @@ _PUBLIC = {
     "rangemap.geodesy": ["distance_m", "reach_polygon", "reach_polygons"],
     "rangemap.catalog": ["areas", "boundaries", "cities", "custom_system", "scenario", "scenarios", "site", "sites",
                          "sources", "system", "systems"],
+    "rangemap.catalog.performance": ["accuracy", "accuracy_figures", "flight_model", "flight_models"],
     "rangemap.analysis": ["check", "envelope", "launch_area", "pairs_in_reach", "reach", "reach_from_area", "summary",
                           "targets_in_reach"],
     "rangemap.flight": ["accuracy_radius", "flight_time", "hit_probability", "trajectory"],

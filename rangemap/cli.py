@@ -76,7 +76,11 @@ def _output_path(text: str, *, default: str | None = None) -> Path:
     """Check the output path before any work; only the default folder is created."""
     path = Path(text)
     if text == default:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise CommandLineError(f"cannot create folder {str(path.parent)!r} for {text!r}: {err.strerror or err}; "
+                                   f"give -o another path") from None
     return check_output_path(path)
 
 
@@ -272,7 +276,8 @@ def _cmd_systems(args) -> int:
     frame = catalog.systems()
     if args.operator is not None:
         frame = frame[frame["id"].isin(_operator_choice(args.operator, []))]
-    return _print_catalog(frame, catalog.SYSTEM_COLUMNS, args.format, listing.systems_table)
+    return _print_catalog(listing.with_performance(frame),
+                          [*catalog.SYSTEM_COLUMNS, *listing.PERFORMANCE_COLUMNS], args.format, listing.systems_table)
 
 
 def _cmd_sites(args) -> int:

@@ -12,8 +12,11 @@ import re
 
 from rangemap.errors import CoordinateError, DistanceError
 
-__all__ = ["METRES_PER", "check_lat_lon", "format_distance", "km_to_m", "parse_coordinate", "parse_distance",
-           "parse_lat_lon", "positive_metres"]
+__all__ = ["FLOOR_WORDS", "METRES_PER", "check_lat_lon", "format_distance", "km_to_m", "parse_coordinate",
+           "parse_distance", "parse_lat_lon", "positive_metres", "stated_distance"]
+
+#: Qualifiers that make a stated range a floor: the ring is drawn at the figure, the low edge of what is said.
+FLOOR_WORDS = ("at least", "more than")
 
 #: Metres in one of each accepted unit (international mile and nautical mile).
 METRES_PER = {
@@ -110,6 +113,19 @@ def format_distance(metres: float, units: str = "km") -> str:
     if units != "km":
         raise DistanceError(f"unknown display unit {units!r}: use 'km' or 'mi'")
     return f"{km_text} ({mi_text})"
+
+
+def stated_distance(metres: float, qualifier: str = "", units: str = "km") -> str:
+    """A range as its source states it: the qualifier (``"about"``, ``"up to"``, ``"at least"``, ``"more
+    than"``; blank for none) before :func:`format_distance`'s whole km and miles, so a ring drawn at
+    exactly 430 mi is printed ``"about 692 km (430 mi)"`` and a floor ``"more than 250 km (155 mi)"``.
+
+    >>> stated_distance(692017.92, "about")
+    'about 692 km (430 mi)'
+    """
+    text = format_distance(metres, units)
+    qualifier = "" if qualifier is None or qualifier != qualifier else str(qualifier).strip()
+    return f"{qualifier} {text}" if qualifier else text
 
 
 def km_to_m(km: float) -> float:

@@ -226,7 +226,8 @@ def test_cli_tables(capsys, command, fmt):
     out = capsys.readouterr().out
     if fmt == "csv":
         header = out.splitlines()[0].split(",")
-        assert header == (catalog.SYSTEM_COLUMNS if command == "systems" else catalog.SITE_COLUMNS)
+        assert header == ([*catalog.SYSTEM_COLUMNS, "flight", "cep", "performance_sources"] if command == "systems"
+                          else catalog.SITE_COLUMNS)
     elif fmt == "json":
         import json
         rows = json.loads(out)
@@ -240,16 +241,17 @@ def test_non_editable_wheel_finds_every_data_file(tmp_path):
                     "-w", str(tmp_path), str(ROOT)], check=True, capture_output=True)
     wheel = next(tmp_path.glob("rangemap-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    for data in ("systems.csv", "sites.csv", "sources.csv", "areas.geojson", "cities.csv", "countries.geojson",
-                 "README.md", "scenarios/seed.toml", "scenarios/russia-long-range.toml"):
+    for data in ("systems.csv", "sites.csv", "sources.csv", "flight.csv", "accuracy.csv", "areas.geojson",
+                 "cities.csv", "countries.geojson", "README.md", "scenarios/seed.toml", "scenarios/russia-long-range.toml"):
         assert f"rangemap/data/{data}" in names
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     code = (f"import rangemap, rangemap.catalog as c; assert rangemap.__file__.startswith({str(site)!r}); "
-            "print(len(c.systems()), len(c.sites()), len(c.cities()), len(c.boundaries()), len(c.scenarios()))")
+            "print(len(c.systems()), len(c.sites()), len(c.cities()), len(c.boundaries()), len(c.scenarios()), "
+            "len(c.flight_models()), len(c.accuracy_figures()))")
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={"PYTHONPATH": str(site)},
                          capture_output=True, text=True, check=True).stdout.split()
-    assert [int(n) > 0 for n in out] == [True] * 5
+    assert [int(n) > 0 for n in out] == [True] * 7
 
 
 def test_no_border_is_smeared_across_the_map():

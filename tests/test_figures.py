@@ -137,7 +137,17 @@ def test_outline_has_no_streaks_across_the_map():
 
 def _legend_line(system="hwasong-11"):
     row = rm.system(system)
-    return f"{row['name']}: {rm.format_distance(row['range_km'] * 1000)}"
+    qualifier = f"{row['range_qualifier']} " if row["range_qualifier"] else ""
+    return f"{row['name']}: {qualifier}{rm.format_distance(row['range_km'] * 1000)}"
+
+
+def test_figure_legend_says_the_sources_qualifier(tmp_path):
+    """A floor and an approximate figure are printed as the source words them (issue 23)."""
+    out = tmp_path / "reach.svg"
+    save_figure(rm.reach_figure(["hwasong-11", "storm-shadow"], ["kursk"]), out)
+    svg = out.read_text(encoding="utf-8")
+    assert "Hwasong-11 (KN-23 family): about 692 km (430 mi)" in svg
+    assert "Storm Shadow / SCALP-EG: more than 250 km (155 mi)" in svg
 
 
 def test_svg_keeps_legend_and_sources_as_text(tmp_path):

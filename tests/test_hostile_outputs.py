@@ -245,7 +245,7 @@ def test_sites_files_beyond_their_limits_are_one_line(capsys, tmp_path, monkeypa
         read_sites_file(small)
 
 
-@pytest.mark.parametrize("kind, words", [("not utf-8", "column 'name': not UTF-8 text"),
+@pytest.mark.parametrize("kind, words", [("not utf-8", "UTF"),
                                          ("bad wkb", "Unknown WKB type"), ("unknown crs", "EPSG:99999"),
                                          ("xlsx", "not recognized as being in a supported file format")])
 def test_broken_targets_files_are_one_line(capsys, tmp_path, kind, words):
@@ -270,3 +270,19 @@ def test_broken_targets_files_are_one_line(capsys, tmp_path, kind, words):
         path.write_bytes(b"PK\x03\x04 not a workbook")
     code, out, err = run(capsys, "targets", "--system", "kn-23", "--site", "belgorod", "--targets-file", str(path))
     assert code == 2 and words in one_line(err)
+
+
+def test_targets_file_text_stays_as_written(capsys, tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_bytes("\ufeffid,name,code,lat,lon,population\n007,A,0012,50,36,1000\n".encode())
+    code, out, err = run(capsys, "targets", "--system", "kn-23", "--site", "belgorod", "--targets-file", str(path))
+    assert code == 0
+    row = pd.read_csv(__import__("io").StringIO(out), dtype=str).iloc[0]
+    assert (row.iloc[0], row["code"], row["population"]) == ("007", "0012", "1000")
+
+
+def test_demo_says_when_its_folder_cannot_be_made(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "out").write_text("a file where the folder would go")
+    code, out, err = run(capsys, "demo")
+    assert code == 2 and "cannot create folder 'out'" in one_line(err)

@@ -153,3 +153,39 @@ def test_link_numbers_are_read_by_one_rule_in_python_and_the_page(browser, tmp_p
             expected = "error"
         assert value == expected, text
     assert got[:3] == ["error"] * 3
+
+
+def _hash_page(browser, path, fragment):
+    from tests.test_interactive import HashPage
+
+    return HashPage(browser, path, fragment)
+
+
+def test_hostile_links_cost_what_the_limits_allow_in_python_and_the_page(browser, tmp_path):
+    from urllib.parse import quote
+
+    path = tmp_path / "seed.html"
+    rm.seed_map().save(str(path))
+    systems = ",".join(rm.systems()["id"])  # every catalog system at every site
+    emoji_name = "x" * 119 + "😀tail"  # the 120-character cut falls inside the emoji's surrogate pair
+    parts = [f"site=s{i}|{50 + i / 100}|{36 + i / 100}|{systems}|n{i}" for i in range(60)]
+    parts += [f"junk{i}=1" for i in range(10_000)]
+    parts.insert(0, "site=emoji|49|30|hwasong-11|" + quote(emoji_name))
+    parts.insert(0, "custom=custom-tiny|1e-12|0|tiny")
+    fragment = "&".join(parts)
+    py = state_from_hash(fragment)
+    page = _hash_page(browser, path, fragment)
+    p = page.page
+    js = p.evaluate("f => rangemap.parseHash(f)", fragment)
+    assert sum(len(s["systems"]) for s in py["sites"]) == sum(len(s["systems"]) for s in js["sites"]) == 300
+    assert [s["name"] for s in js["sites"]] == [s["name"] for s in py["sites"]]
+    assert js["sites"][0]["name"] == "x" * 119 + "😀"
+    assert py["custom"] == js["custom"] == []
+    assert len(py["notices"]) == len(js["notices"]) <= 22 and "parts of the link" in js["notices"][-1]
+    rings = p.evaluate("() => rangemap.drawn().features.length")
+    assert 0 < rings <= 300
+    assert "😀" in p.evaluate("() => decodeURIComponent(rangemap.state())") and page.errors == []
+    assert p.evaluate("() => rangemap.measure(NaN, NaN)") is None
+    p.fill(".rangemap-app .custom-range", "1e-12 m")
+    p.click(".rangemap-app .custom-name + button")
+    assert "at least 1 mm" in p.inner_text(".rangemap-app .notices")

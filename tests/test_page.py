@@ -84,7 +84,7 @@ def test_hostile_text_through_the_api_is_shown_literally(browser, tmp_path):
     assert sorted(texts(page, ".rangemap-site-label")) == sorted(names)
     shown = layer_names(page)
     assert {names[1], names[3], names[4]} <= set(shown)
-    assert {f"{n} — 692 km (430 mi)" for n in names} <= set(shown)  # system layers: name and range
+    assert {f"{n} — about 692 km (430 mi)" for n in names} <= set(shown)  # name and range, as the source words it
     page.page.click(".rangemap-legend summary")
     assert texts(page, ".rangemap-legend .source")[: len(names)] == [f"{n}: {n.strip()}" for n in names]
     assert_inert(page, tmp_path)

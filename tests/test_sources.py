@@ -32,7 +32,7 @@ def ids(cell):
 
 
 def cited_by_data():
-    """Every source id cited anywhere in data/ (systems, sites, areas)."""
+    """Every source id cited anywhere in data/ (systems, sites, areas, flight models, CEP figures)."""
     cited = []
     systems = raw("systems.csv")
     for column in ("range_sources", "band_sources", "min_range_sources", "note_sources"):
@@ -42,6 +42,10 @@ def cited_by_data():
         cited += [i for cell in sites[column] for i in ids(cell)]
     for feature in json.loads((DATA / "areas.geojson").read_text(encoding="utf-8"))["features"]:
         cited += ids(feature["properties"]["sources"])
+    flight = raw("flight.csv")
+    for column in ("apogee_sources", "speed_sources", "note_sources"):
+        cited += [i for cell in flight[column] for i in ids(cell)]
+    cited += [i for cell in raw("accuracy.csv")["sources"] for i in ids(cell)]
     return cited
 
 
@@ -71,7 +75,7 @@ def test_every_source_row_is_used_and_every_citation_exists():
 
 def test_source_rows_are_complete_and_cite_no_file_paths():
     sources = raw("sources.csv")
-    for column in catalog.SOURCE_COLUMNS:
+    for column in catalog.SOURCE_REQUIRED:
         assert (sources[column].str.strip() != "").all(), column
     assert sources["date"].str.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?").all()
     assert sources["address"].str.match(r"https?://").all()

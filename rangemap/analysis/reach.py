@@ -15,8 +15,10 @@ from rangemap.errors import CoordinateError, RangemapError
 
 __all__ = ["REACH_COLUMNS", "area_reach", "envelope", "is_nominal", "km_or_zero_to_m", "reach", "reach_from_area"]
 
+#: ``qualifier``: how the source words the nominal range ("about", "up to", "at least", "more than"; blank
+#: for none or for a band end), for labels; the geometry is always drawn at ``range_m`` exactly.
 REACH_COLUMNS = ["system", "system_name", "site", "site_name", "lat", "lon", "range_m", "min_range_m", "band",
-                 "source", "geometry"]
+                 "qualifier", "source", "geometry"]
 _BAND_COLUMNS = {"low": "range_low_km", "nominal": "range_km", "high": "range_high_km"}
 
 
@@ -37,6 +39,7 @@ def reach(systems, sites, *, band: bool = False, tolerance_m: float = 50.0, geom
         levels += [{"system": sys_row["id"], "system_name": sys_row["name"],
                     "range_m": units.km_to_m(sys_row[_BAND_COLUMNS[level]]),
                     "min_range_m": km_or_zero_to_m(sys_row["min_range_km"]), "band": level,
+                    "qualifier": _qualifier(sys_row) if level == "nominal" else "",
                     "source": sys_row["source"]} for level in names]
     where = pd.DataFrame({"site": site_rows["id"].to_numpy(), "site_name": site_rows["name"].to_numpy(),
                           "lat": site_rows["lat"].to_numpy(float), "lon": site_rows["lon"].to_numpy(float)})
@@ -62,9 +65,16 @@ def area_reach(systems, areas, *, tolerance_m: float = 50.0) -> gpd.GeoDataFrame
             range_m = units.km_to_m(sys_row["range_km"])
             rows.append({"system": sys_row["id"], "system_name": sys_row["name"], "site": area["id"],
                          "site_name": area["name"], "lat": inside.y, "lon": inside.x, "range_m": range_m,
-                         "min_range_m": 0.0, "band": "nominal", "source": sys_row["source"],
+                         "min_range_m": 0.0, "band": "nominal", "qualifier": _qualifier(sys_row),
+                         "source": sys_row["source"],
                          "geometry": reach_from_area(area.geometry, range_m, tolerance_m=tolerance_m)})
     return gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")[REACH_COLUMNS]
+
+
+def _qualifier(sys_row) -> str:
+    """The row's ``range_qualifier`` ("" when blank or absent, e.g. a custom range)."""
+    value = sys_row.get("range_qualifier", "")
+    return "" if not isinstance(value, str) else value
 
 
 def km_or_zero_to_m(km) -> float:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -188,7 +189,8 @@ def _csv_batches(path: Path, rows: int) -> Iterator[pd.DataFrame]:
 
     delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
     reader = pacsv.open_csv(path, read_options=pacsv.ReadOptions(block_size=max(1 << 20, rows * 64)),
-                            parse_options=pacsv.ParseOptions(delimiter=delimiter))
+                            parse_options=pacsv.ParseOptions(delimiter=delimiter),
+                            convert_options=pacsv.ConvertOptions(column_types=_as_text(path, delimiter)))
     import pyarrow as pa
 
     for batch in reader:
@@ -197,6 +199,26 @@ def _csv_batches(path: Path, rows: int) -> Iterator[pd.DataFrame]:
                 raise DataFileError(f"targets file {path.name!r}, column {field.name!r}: not UTF-8 text; save the "
                                     f"file as UTF-8")
         yield batch.to_pandas()
+
+
+def _as_text(path: Path, delimiter: str) -> dict:
+    """Column types for a CSV of points: identifiers (``id``, ``code``, ``*_id``, ``geonameid``, postcodes)
+    read as the text they hold, so "007" stays "007", not 7; other columns as pyarrow infers them."""
+    import csv
+
+    import pyarrow as pa
+
+    try:
+        with open(path, encoding="utf-8", errors="replace", newline="") as f:
+            header = next(csv.reader(f, delimiter=delimiter), [])
+    except OSError:
+        return {}
+    if header:
+        header[0] = header[0].lstrip("\ufeff")
+    return {name: pa.string() for name in header if _IDENTIFIER.fullmatch(name.strip().lower())}
+
+
+_IDENTIFIER = re.compile(r"(?:.*[_ -])?(?:id|code|zip|postcode|iso)|geonameid|postal code")
 
 
 def _gdal_batches(path: Path, rows: int) -> Iterator[pd.DataFrame]:

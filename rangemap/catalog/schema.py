@@ -13,31 +13,52 @@ from typing import Any, NoReturn
 import numpy as np
 import pandas as pd
 
-from rangemap.errors import DataFileError, RangemapError
-from rangemap.text import check_name, printable
+from rangemap.errors import DataFileError, DistanceError, RangemapError
+from rangemap.text import NAME_MAX_CHARS, NOT_A_NAME, check_name, printable
+from rangemap.units import parse_distance
 
-__all__ = ["CITY_COLUMNS", "FIGURES", "RANGE_KINDS", "SITE_COLUMNS", "SITE_FILE_COLUMNS", "SITE_KINDS",
-           "SOURCE_COLUMNS", "SYSTEM_COLUMNS", "SYSTEM_FILE_COLUMNS", "check_bands", "check_figures", "check_kinds",
-           "check_table", "lookup_key", "sites_table", "split_ids"]
+__all__ = ["CITY_COLUMNS", "FIGURES", "FLOOR_QUALIFIERS", "RANGE_KINDS", "RANGE_QUALIFIERS",
+           "SITE_COLUMNS", "SITE_FILE_COLUMNS", "SITE_KINDS",
+           "SOURCE_COLUMNS", "SOURCE_REQUIRED", "SPEAKERS", "SPEAKER_ROLES",
+           "SYSTEM_COLUMNS", "SYSTEM_FILE_COLUMNS", "check_bands", "check_figures", "check_kinds",
+           "check_qualifiers", "check_speakers", "check_table", "lookup_key", "sites_table", "speaker_role",
+           "split_ids"]
 
 #: Columns of data/systems.csv: each figure (range, band, minimum) has a kind and the source ids behind it.
 SYSTEM_FILE_COLUMNS = ["id", "name", "aliases", "operator", "class", "platform",
-                       "range_km", "range_kind", "range_sources", "range_low_km", "range_high_km", "band_kind",
-                       "band_sources", "min_range_km", "min_range_kind", "min_range_sources", "note_sources", "note"]
+                       "range_km", "range_kind", "range_qualifier", "range_as_given", "range_sources", "range_speaker",
+                       "range_low_km", "range_high_km", "band_kind", "band_sources", "band_speaker",
+                       "min_range_km", "min_range_kind", "min_range_sources", "min_range_speaker", "note_sources", "note"]
 #: Columns of the loaded systems table: the file's, then every source id cited, and readable citations.
 SYSTEM_COLUMNS = [*SYSTEM_FILE_COLUMNS, "sources", "source", "source_short", "source_date"]
 SITE_FILE_COLUMNS = ["id", "name", "lat", "lon", "country", "kind", "position", "position_source", "report_sources",
                      "note"]
 SITE_COLUMNS = [*SITE_FILE_COLUMNS, "sources", "source", "source_short", "source_date"]
-SOURCE_COLUMNS = ["id", "publisher", "title", "date", "address", "quote"]
-#: How a range figure is known: claimed (by user, maker or a government), outside estimate, observed flight.
+#: Columns of data/sources.csv: publisher, title, date and address are the ORIGINAL's; where only a copy
+#: could be read, ``read_via`` names the copy's publisher and ``read_via_address`` gives its address.
+SOURCE_COLUMNS = ["id", "publisher", "title", "date", "address", "quote", "read_via", "read_via_address"]
+#: Columns every source row must fill.
+SOURCE_REQUIRED = ["id", "publisher", "title", "date", "address", "quote"]
+#: How a range figure is known, by who is speaking: claim (maker, operator or supplier), estimate (anyone
+#: else: adversaries, third countries, analysts, the press), observed (a measured flight).
 RANGE_KINDS = ("claim", "estimate", "observed")
+#: A figure's speaker is written ``"role: who"``; the role decides the kind.
+SPEAKER_ROLES = {"maker": "claim", "operator": "claim", "supplier": "claim",
+                 "adversary": "estimate", "third country": "estimate", "analyst": "estimate", "press": "estimate",
+                 "measured": "observed"}
+#: How the source words the drawn range (blank: as stated). "at least" and "more than" are floors: the
+#: figure is the low edge of what the source says; "up to" is a ceiling; "about" an approximate figure.
+RANGE_QUALIFIERS = ("about", "up to", "at least", "more than")
+#: Qualifiers that make the figure a floor (drawn at the figure, printed and noted as a floor).
+FLOOR_QUALIFIERS = ("at least", "more than")
 SITE_KINDS = ("airbase", "launch town", "naval base", "reference point")
 #: (figure columns, kind column, sources column) of systems.csv
 FIGURES: tuple[tuple[tuple[str, ...], str, str], ...] = (
     (("range_km",), "range_kind", "range_sources"),
     (("range_low_km", "range_high_km"), "band_kind", "band_sources"),
     (("min_range_km",), "min_range_kind", "min_range_sources"))
+#: The speaker column of each figure, by kind column.
+SPEAKERS = {"range_kind": "range_speaker", "band_kind": "band_speaker", "min_range_kind": "min_range_speaker"}
 CITY_COLUMNS = ["geonameid", "name", "country", "admin1", "lat", "lon", "population"]
 
 
@@ -115,11 +136,14 @@ def sites_table(frame: pd.DataFrame, where: str) -> pd.DataFrame:
     given_ids = frame["id"].notna() if "id" in frame else pd.Series(False, index=frame.index)
     frame["id"] = frame["id"].fillna(frame["name"]) if "id" in frame else frame["name"]
     for column in ("name", "id"):  # names from other people's files: bounded, no control characters
-        for row in frame.index:
+        text = frame[column].astype(str).str.strip()
+        bad = [len(t) > NAME_MAX_CHARS or NOT_A_NAME.search(t) is not None for t in text]  # 1M rows: 0.5 s
+        for row in frame.index[np.asarray(bad, dtype=bool)]:
             try:
-                frame.at[row, column] = check_name(frame.at[row, column], column)
+                check_name(frame.at[row, column], column)
             except RangemapError as err:
                 raise DataFileError(f"{where}, row {row + 2}, column {column!r}: {err}") from None
+        frame[column] = text
     for row in frame.index[frame["id"].duplicated(keep="first") & given_ids]:
         raise DataFileError(f"{where}, row {row + 2}, column 'id': {frame.at[row, 'id']!r} appears twice")
     taken = set(frame["id"])
@@ -143,13 +167,18 @@ def split_ids(text: object) -> list[str]:
     return [] if not isinstance(text, str) else [t.strip() for t in text.split(";") if t.strip()]
 
 
-def check_figures(frame: pd.DataFrame, where: str) -> None:
-    """Every range figure has a kind (claim, estimate, observed) and at least one source id; no kind or
-    source without a figure; a band has both ends."""
-    for values, kind_col, sources_col in FIGURES:
+def check_figures(frame: pd.DataFrame, where: str,
+                  figures: tuple[tuple[tuple[str, ...], str, str], ...] = FIGURES) -> None:
+    """Every figure (``figures``: (value columns, kind column, sources column), default systems.csv's) has a
+    kind (claim, estimate, observed) and at least one source id; no kind or source without a figure; a band
+    has both ends."""
+    for values, kind_col, sources_col in figures:
         for row in frame.index:
             given = any(pd.notna(frame.at[row, v]) for v in values)
             kind, cited = frame.at[row, kind_col], split_ids(frame.at[row, sources_col])
+            if given and pd.isna(kind):
+                raise DataFileError(f"{where}, row {row + 2}, column {kind_col!r}: a figure without a kind (one of "
+                                    f"{', '.join(RANGE_KINDS)})")
             if given and kind not in RANGE_KINDS:
                 raise DataFileError(f"{where}, row {row + 2}, column {kind_col!r}: {kind!r} is not one of "
                                     f"{', '.join(RANGE_KINDS)}")
@@ -168,3 +197,49 @@ def check_kinds(frame: pd.DataFrame, where: str, column: str, kinds: Sequence[st
     for row in frame.index[~frame[column].isin(kinds)]:
         raise DataFileError(f"{where}, row {row + 2}, column {column!r}: {frame.at[row, column]!r} is not one of "
                             f"{', '.join(kinds)}")
+
+
+def check_qualifiers(frame: pd.DataFrame, where: str) -> None:
+    """``range_qualifier`` is blank or one of :data:`RANGE_QUALIFIERS`; ``range_as_given`` (the source's own
+    figure and unit, e.g. ``"430 mi"``) is blank or a distance that converts to ``range_km`` (to the metre)."""
+    for row in frame.index:
+        qualifier, given = frame.at[row, "range_qualifier"], frame.at[row, "range_as_given"]
+        if qualifier and qualifier not in RANGE_QUALIFIERS:
+            raise DataFileError(f"{where}, row {row + 2}, column 'range_qualifier': {qualifier!r} is not blank or one "
+                                f"of {', '.join(RANGE_QUALIFIERS)}")
+        if not given:
+            continue
+        try:
+            km = parse_distance(given) / 1000
+        except DistanceError as error:
+            raise DataFileError(f"{where}, row {row + 2}, column 'range_as_given': {error}") from None
+        if abs(km - frame.at[row, "range_km"]) > 0.001:
+            raise DataFileError(f"{where}, row {row + 2}, column 'range_as_given': {given!r} is {km:.3f} km, "
+                                f"not range_km {frame.at[row, 'range_km']}")
+
+
+def speaker_role(speaker: str) -> str:
+    """The role of a speaker written ``"role: who"`` (``"adversary: Ukraine's Air Force"`` → ``"adversary"``)."""
+    return speaker.split(":", 1)[0].strip() if ":" in speaker else ""
+
+
+def check_speakers(frame: pd.DataFrame, where: str) -> None:
+    """A figure's speaker, where given, is ``"role: who"`` with a role of :data:`SPEAKER_ROLES`, and the role
+    gives the figure's kind: maker, operator or supplier a claim; anyone else an estimate; a measured flight
+    observed."""
+    for kind_col, speaker_col in SPEAKERS.items():
+        for row in frame.index:
+            speaker = frame.at[row, speaker_col]
+            if not speaker:
+                continue
+            role, who = speaker_role(speaker), speaker.split(":", 1)[-1].strip()
+            if role not in SPEAKER_ROLES or not who:
+                raise DataFileError(f"{where}, row {row + 2}, column {speaker_col!r}: {speaker!r} is not 'role: who' "
+                                    f"with a role of {', '.join(SPEAKER_ROLES)}")
+            kind = frame.at[row, kind_col]
+            if not kind:
+                raise DataFileError(f"{where}, row {row + 2}, column {speaker_col!r}: a speaker without a figure")
+            if SPEAKER_ROLES[role] != kind:
+                raise DataFileError(f"{where}, row {row + 2}, column {kind_col!r}: {kind!r}, but the speaker "
+                                    f"{speaker!r} makes it {SPEAKER_ROLES[role]!r} (one rule for kinds: "
+                                    "data/README.md)")

@@ -12,7 +12,7 @@ import re
 import pandas as pd
 
 from rangemap.catalog.files import PathLike, as_path, file_name, read_text_table, shipped
-from rangemap.catalog.schema import SOURCE_COLUMNS, check_table, split_ids
+from rangemap.catalog.schema import SOURCE_COLUMNS, SOURCE_REQUIRED, check_table, split_ids
 from rangemap.errors import DataFileError, UnknownNameError
 
 __all__ = ["citation", "cite", "short_citation", "load_sources", "source", "sources"]
@@ -25,8 +25,17 @@ def load_sources(path: PathLike) -> pd.DataFrame:
     ``date`` as YYYY, YYYY-MM or YYYY-MM-DD, ``address`` a web address."""
     path = as_path(path)
     where = file_name(path)
-    frame = check_table(read_text_table(path), where, SOURCE_COLUMNS, required=SOURCE_COLUMNS)
+    frame = check_table(read_text_table(path), where, SOURCE_COLUMNS, required=SOURCE_REQUIRED)
+    for column in ("read_via", "read_via_address"):
+        frame[column] = frame[column].fillna("")
     for row in frame.index:
+        via, via_address = frame.at[row, "read_via"], frame.at[row, "read_via_address"]
+        if bool(via) != bool(via_address):
+            raise DataFileError(f"{where}, row {row + 2}, column 'read_via': a copy needs both its publisher "
+                                "(read_via) and its address (read_via_address)")
+        if via_address and not re.match(r"^https?://\S+$", via_address):
+            raise DataFileError(f"{where}, row {row + 2}, column 'read_via_address': {via_address!r} is not a web "
+                                "address")
         date, address = frame.at[row, "date"], frame.at[row, "address"]
         if not _ISO_DATE.match(date):
             raise DataFileError(f"{where}, row {row + 2}, column 'date': {date!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
@@ -58,8 +67,9 @@ def source(source_id: str) -> pd.Series:
 
 
 def citation(row) -> str:
-    """``Publisher, “Title”, date`` for one sources row."""
-    return f"{row['publisher']}, “{row['title']}”, {row['date']}"
+    """``Publisher, “Title”, date`` for one sources row, with ``(read via Copy)`` where only a copy was read."""
+    via = row.get("read_via") or ""
+    return f"{row['publisher']}, “{row['title']}”, {row['date']}" + (f" (read via {via})" if via else "")
 
 
 def short_citation(row) -> str:

@@ -23,6 +23,8 @@ from rangemap.catalog.schema import (
     check_bands,
     check_figures,
     check_kinds,
+    check_qualifiers,
+    check_speakers,
     check_table,
 )
 from rangemap.catalog.sources import cite
@@ -45,8 +47,11 @@ def load_systems(path: PathLike, sources: pd.DataFrame | None = None) -> pd.Data
     check_bands(frame, where)
     check_figures(frame, where)
     for column in ("aliases", "operator", "platform", "note", "note_sources", "band_kind", "band_sources",
-                   "min_range_kind", "min_range_sources"):
+                   "min_range_kind", "min_range_sources", "range_qualifier", "range_as_given",
+                   "range_speaker", "band_speaker", "min_range_speaker"):
         frame[column] = frame[column].fillna("")
+    check_qualifiers(frame, where)
+    check_speakers(frame, where)
     cite(frame, where, [c for _, _, c in FIGURES] + ["note_sources"], sources)
     return frame
 

@@ -299,7 +299,8 @@ def _legend_rows(table, units: str) -> list[dict]:
         else:  # a custom range: whatever its table says, file paths taken out
             source = carto.source_text(first.get("source"), first.get("source_date"))
         rows.append({"system": system, "name": first["system_name"],
-                     "range": units_mod.format_distance(float(part["range_m"].max()), units),
+                     "range": units_mod.stated_distance(float(part["range_m"].max()), first.get("qualifier", ""),
+                                                        units),
                      "min_range": float(part["min_range_m"].max()) if "min_range_m" in part else 0.0,
                      "source": source})
     return rows

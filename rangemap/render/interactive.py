@@ -28,7 +28,8 @@ __all__ = ["CITY_DIGITS", "DRAG_TOLERANCE_M", "HASH_LIMITS", "AppScripts", "app_
 #: Edge tolerance while a site is being dragged (metres); the exact tolerance applies on drop.
 DRAG_TOLERANCE_M = 500.0
 #: What a link may ask for at most; anything beyond is ignored with a notice (a link is untrusted input).
-HASH_LIMITS = {"sites": 60, "custom": 20, "name_chars": 120, "max_range_m": 20_000_000.0}
+HASH_LIMITS = {"sites": 60, "custom": 20, "name_chars": 120, "max_range_m": 20_000_000.0, "min_range_m": 0.001,
+               "rings": 300, "params": 500, "notices": 20}
 #: Decimals of the cities' coordinates in the page (1e-4° is about 11 m).
 CITY_DIGITS = 4
 #: Cities of this rank or lower are drawn (capitals and places of 15,000+); all are counted (render/quick.py).
@@ -139,9 +140,12 @@ def state_from_hash(text: str) -> dict:
     """
     fragment = urlsplit(text).fragment if "#" in text else text
     state: dict = {"sites": [], "custom": [], "view": None, "active": None, "notices": []}
-    notices = state["notices"]
+    notices: list[str] = []
     limit = HASH_LIMITS["name_chars"]
-    for key, value in parse_qsl(fragment, keep_blank_values=True):
+    pairs = parse_qsl(fragment, keep_blank_values=True)
+    rings, seen, custom_seen = 0, set(), set()
+    catalog_ids = set(catalog.systems()["id"])
+    for key, value in pairs[:HASH_LIMITS["params"]]:  # a link's cost is bounded, however long
         if key == "v":
             continue
         if key == "view":
@@ -163,20 +167,39 @@ def state_from_hash(text: str) -> dict:
             elif len(state["sites"]) >= HASH_LIMITS["sites"]:
                 notices.append(f"ignored site {name[:60]!r}: at most {HASH_LIMITS['sites']} sites")
             else:
-                state["sites"].append({"id": ident if _ID.match(ident) else f"site-{len(state['sites']) + 1}",
-                                       "name": name[:limit], "lat": lat_f, "lon": lon_f,
-                                       "systems": [s for s in systems.split(",") if _ID.match(s)]})
+                chosen, room = [s for s in systems.split(",") if _ID.match(s)], HASH_LIMITS["rings"] - rings
+                if len(chosen) > room:
+                    notices.append(f"site {name[:60]!r}: drew {max(room, 0)} of its {len(chosen)} systems: at most "
+                                   f"{HASH_LIMITS['rings']} rings from a link")
+                    chosen = chosen[:max(room, 0)]
+                rings += len(chosen)
+                fine = _ID.match(ident) and ident not in seen
+                seen.add(ident)
+                state["sites"].append({"id": ident if fine else f"site-{len(state['sites']) + 1}",
+                                       "name": name[:limit], "lat": lat_f, "lon": lon_f, "systems": chosen})
         elif key == "custom":
             parts = value.split("|", 3)
             nums = [_number(p) for p in parts[1:3]] if len(parts) == 4 else [None]
-            if None in nums or not _ID.match(parts[0]) or not (0 < nums[0] <= HASH_LIMITS["max_range_m"]) \
+            if None in nums or not _ID.match(parts[0]) \
+                    or not (HASH_LIMITS["min_range_m"] <= nums[0] <= HASH_LIMITS["max_range_m"]) \
                     or not (0 <= nums[1] < nums[0]):
                 notices.append(f"ignored custom range {value[:60]!r}")
+            elif parts[0] in custom_seen:
+                notices.append(f"ignored custom range {value[:60]!r}: its id is given twice")
+            elif parts[0] in catalog_ids:
+                notices.append(f"ignored custom range {parts[0][:40]!r}: that id is a catalog system")
             elif len(state["custom"]) < HASH_LIMITS["custom"]:
+                custom_seen.add(parts[0])
                 state["custom"].append({"id": parts[0], "name": parts[3][:limit], "range_m": nums[0],
                                         "min_range_m": nums[1]})
         elif key == "active":
             state["active"] = value if _ID.match(value) else None
         else:
             notices.append(f"ignored {key[:30]!r} in the link")
+    state["notices"] = notices[:HASH_LIMITS["notices"]]
+    if len(notices) > HASH_LIMITS["notices"]:
+        state["notices"].append(f"… and {len(notices) - HASH_LIMITS['notices']} more")
+    if len(pairs) > HASH_LIMITS["params"]:
+        state["notices"].append(f"ignored the last {len(pairs) - HASH_LIMITS['params']} parts of the link: at most "
+                                f"{HASH_LIMITS['params']} are read")
     return state

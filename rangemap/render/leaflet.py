@@ -108,7 +108,8 @@ class ReachMap(folium.Map):
             shape = display_geometry(shape, row["lon"])
             system = self._system(row)
             system["outlines"] &= outlines
-            label = units_mod.format_distance(row["range_m"], self.units)
+            system["floor"] |= bool(is_nominal) and row.get("qualifier", "") in units_mod.FLOOR_WORDS
+            label = units_mod.stated_distance(row["range_m"], row.get("qualifier", ""), self.units)
             minimum = float(row["min_range_m"]) if row["min_range_m"] == row["min_range_m"] else 0.0
             tip = [str(row["system_name"]) + ("" if is_nominal else f" ({band} end of reported band)"),
                    f"from {row['site_name']}",
@@ -135,9 +136,9 @@ class ReachMap(folium.Map):
         if system_id not in self._systems:
             self._systems[system_id] = {
                 "id": system_id, "name": str(row["system_name"]), "colour": self.colour_for(system_id),
-                "label": units_mod.format_distance(row["range_m"], self.units),
+                "label": units_mod.stated_distance(row["range_m"], row.get("qualifier", ""), self.units),
                 "source": source_label(row["source"]),
-                "rings": [], "sites": [], "site_keys": set(), "shapes": [], "min_range": False,
+                "rings": [], "sites": [], "site_keys": set(), "shapes": [], "min_range": False, "floor": False,
                 "outlines": True}
         return self._systems[system_id]
 
@@ -261,7 +262,8 @@ class ReachMap(folium.Map):
             "legend": legend(systems, launch_areas=self._launch_areas, cities=bool(self._cities),
                              band=any(r["band"] != "nominal" for r in rings),
                              min_range=any(s["min_range"] for s in self._systems.values()),
-                             shared=any("dash" in r for r in rings)),
+                             shared=any("dash" in r for r in rings),
+                             floor=any(s["floor"] for s in self._systems.values())),
             "app": self._app_state(),
         }
 

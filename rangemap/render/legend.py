@@ -18,6 +18,8 @@ NOTES = {
     "min": "A hole in the middle: closer than the minimum range, the system cannot strike.",
     "shared": "Rings in alternating colours: systems with the same range from the same site.",
     "cities": "Dots: cities in reach, sized by population (largest named); hover for distances.",
+    "floor": "“At least” / “more than”: the source gives only a floor; the ring is drawn at it, the low edge of "
+             "what the source says.",
 }
 
 _PATH_IN_PARENS = re.compile(r"\s*\([^()]*[/\\][^()]*\.\w{2,4}\)")
@@ -42,7 +44,7 @@ def source_label(source, date=None, limit: int = 200) -> str:
 
 
 def legend(systems, *, launch_areas=(), cities: bool = False, band: bool = False, min_range: bool = False,
-           shared: bool = False) -> dict:
+           shared: bool = False, floor: bool = False) -> dict:
     """The legend as data: ``rows`` (kind, colour, name, label, source; a system's ``id``), ``notes``,
     ``attribution``."""
     rows = [{"role": "system", "id": s["id"], "kind": "fill", "colour": s["colour"], "name": s["name"],
@@ -52,5 +54,6 @@ def legend(systems, *, launch_areas=(), cities: bool = False, band: bool = False
     if cities:
         rows.append({"role": "cities", "kind": "fill", "colour": "#2b2b2b", "name": "Cities in reach", "label": "",
                      "source": ""})
-    notes = [NOTES[k] for k, on in (("band", band), ("min", min_range), ("shared", shared), ("cities", cities)) if on]
+    notes = [NOTES[k] for k, on in (("band", band), ("min", min_range), ("shared", shared), ("cities", cities),
+                                    ("floor", floor)) if on]
     return {"rows": rows, "notes": notes, "attribution": ATTRIBUTION}

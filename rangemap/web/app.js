@@ -441,7 +441,7 @@
   /** Distance and bearing from a site (default: the active one) to (lat, lon), and each system's verdict. */
   App.prototype.measureTo = function (lat, lon, siteId) {
     var site = this.site(siteId || this.active), self = this;
-    if (!site) return null;
+    if (!site || !finite(lat) || !finite(lon) || Math.abs(lat) > 90) return null;  // no point, no verdict
     var inv = WGS84.Inverse(site.lat, site.lon, lat, wrapLon(lon), Geod.DISTANCE | Geod.AZIMUTH);
     var d = inv.s12;
     return {site: site.id, distance_m: d, bearing_deg: (inv.azi1 + 360) % 360,

@@ -212,7 +212,8 @@
     var systems = from ? from.systems.slice() : this.systemOrder.slice(0, 1);
     var label = name === undefined || name === null || name === "" ? grouped(lat, 3) + ", " + grouped(wrapLon(lon), 3)
       : String(name);
-    var site = this.addSiteRaw(null, label.slice(0, this.cfg.limits.name_chars), lat, lon, systems);
+    var site = this.addSiteRaw(null, Array.from(label).slice(0, this.cfg.limits.name_chars).join(""), lat, lon,
+                               systems);
     site.shift = Math.round((lon - site.lon) / 360) * 360;
     this.drawSite(site, this.tol);
     var self = this;
@@ -265,14 +266,15 @@
     try {
       range = parseDistance(rangeText);
       if (String(minText || "").trim()) min = parseDistance(minText);
-      if (!(range > 0) || range > this.cfg.limits.max_range_m)
-        throw new Error("range must be above 0 and at most 20,000 km");
+      if (!(range >= this.cfg.limits.min_range_m) || range > this.cfg.limits.max_range_m)
+        throw new Error("range must be at least 1 mm and at most 20,000 km");
       if (min >= range) throw new Error("the minimum range must be below the range");
     } catch (err) { this.notice("custom range not added: " + err.message); return null; }
     var n = 1, ids = this.systems;
     while (has(ids, "custom-" + n)) n += 1;
     var label = String(name || "").trim() || "Custom " + String(rangeText).trim();
-    var sys = this.defineSystem({id: "custom-" + n, name: label.slice(0, this.cfg.limits.name_chars), range_m: range,
+    var sys = this.defineSystem({id: "custom-" + n, name: Array.from(label).slice(0, this.cfg.limits.name_chars).join(""),
+                                 range_m: range,
                                  min_range_m: min}, true);
     var site = this.site(this.active);
     if (site) this.toggleSystem(site, sys.id, true); else { this.showSite(); this.writeHash(); }

@@ -119,9 +119,13 @@
       out.notices.push("ignored the link: it could not be read"); return out;
     }
     var num = function (s) { var x = NUMBER.test(s) ? Number(s) : NaN; return isFinite(x) ? x : null; };
-    var nameChars = limits.name_chars;
+    var nameChars = limits.name_chars, parts = 0, rings = 0, unread = 0, notices = out.notices;
+    var cut = function (s) { return Array.from(s).slice(0, nameChars).join(""); };  // by code point, as Python
+    var seen = {}, customSeen = {};
+    out.notices = [];
     params.forEach(function (value, key) {
       out.any = true;
+      if (++parts > limits.params) { unread += 1; return; }  // a link's cost is bounded, however long
       if (key === "v") return;
       if (key === "view") {
         var v = value.split(",").map(num);
@@ -141,18 +145,40 @@
                            quote(p[2], 20));
         else if (out.sites.length >= limits.sites)
           out.notices.push("ignored site " + quote(name, 60) + ": at most " + limits.sites + " sites");
-        else out.sites.push({id: ID.test(p[0]) ? p[0] : null, name: name.slice(0, nameChars), lat: lat, lon: lon,
-                             systems: p[3].split(",").filter(function (s) { return s; })});
+        else {
+          // ids that are no ids stay in the list, for the app's "ignored unknown system" notice
+          var systems = p[3].split(",").filter(function (s) { return s; }), room = Math.max(limits.rings - rings, 0);
+          var valid = systems.filter(function (s) { return ID.test(s); });
+          if (valid.length > room) {
+            out.notices.push("site " + quote(name, 60) + ": drew " + room + " of its " + valid.length +
+                             " systems: at most " + limits.rings + " rings from a link");
+            var keep = valid.slice(0, room);
+            systems = systems.filter(function (s) { return !ID.test(s) || keep.indexOf(s) >= 0; });
+          }
+          rings += Math.min(valid.length, room);
+          var id = ID.test(p[0]) && !has(seen, p[0]) ? p[0] : null;
+          if (id !== null) seen[id] = true;
+          out.sites.push({id: id, name: cut(name), lat: lat, lon: lon, systems: systems});
+        }
       } else if (key === "custom") {
         var c = value.split("|"), r = c.length >= 4 ? num(c[1]) : null, mn = c.length >= 4 ? num(c[2]) : null;
-        if (r === null || mn === null || !ID.test(c[0]) || !(r > 0 && r <= limits.max_range_m) || !(mn >= 0 && mn < r))
+        if (r === null || mn === null || !ID.test(c[0]) || !(r >= limits.min_range_m && r <= limits.max_range_m) ||
+            !(mn >= 0 && mn < r))
           out.notices.push("ignored custom range " + quote(value, 60));
-        else if (out.custom.length < limits.custom)
-          out.custom.push({id: c[0], name: c.slice(3).join("|").slice(0, nameChars), range_m: r, min_range_m: mn});
+        else if (has(customSeen, c[0]))
+          out.notices.push("ignored custom range " + quote(value, 60) + ": its id is given twice");
+        else if (out.custom.length < limits.custom) {
+          customSeen[c[0]] = true;
+          out.custom.push({id: c[0], name: cut(c.slice(3).join("|")), range_m: r, min_range_m: mn});
+        }
       } else if (key === "active") {
         out.active = ID.test(value) ? value : null;
       } else out.notices.push("ignored " + quote(key, 30) + " in the link");
     });
+    var shown = out.notices.slice(0, limits.notices);
+    if (out.notices.length > limits.notices) shown.push("… and " + (out.notices.length - limits.notices) + " more");
+    if (unread) shown.push("ignored the last " + unread + " parts of the link: at most " + limits.params + " are read");
+    out.notices = notices.concat(shown);
     return out;
   }
 
@@ -163,6 +189,9 @@
                latLngs: latLngs, parseHash: parseHash};
   R.parseDistance = parseDistance;
   R.formatDistance = formatDistance;
-  R.parseHash = function (text) { return parseHash(text, {sites: 60, custom: 20, name_chars: 120, max_range_m: 2e7}); };
+  R.parseHash = function (text) {
+    return parseHash(text, {sites: 60, custom: 20, name_chars: 120, max_range_m: 2e7, min_range_m: 0.001, rings: 300,
+                            params: 500, notices: 20});
+  };
   if (typeof R.distance !== "function") R.distance = distance;
 })();
