@@ -67,3 +67,21 @@ def test_bad_input_is_one_line_naming_the_value(call, named):
 def test_the_longest_time_is_the_half_circumference_flight():
     longest = float(rm.flight_time(math.pi * EARTH_RADIUS_M * (1 - 1e-9)))
     assert float(rm.range_for_time(longest - 1.0)) < math.pi * EARTH_RADIUS_M
+
+
+def test_check_gains_flight_seconds_matching_flight_time():
+    table = rm.check("Kyiv", ["iskander-m", "shahed-136", "kn-25"], sites=["Belgorod"])
+    got = dict(zip(table["system"], table["flight_s"]))
+    d = float(table["distance_km"].iloc[0]) * 1000.0
+    assert got["iskander-m"] == pytest.approx(float(rm.flight_time(d)))
+    assert got["shahed-136"] == pytest.approx(d / (185 / 3.6))
+    assert np.isnan(got["kn-25"])  # out of reach: no flight time
+
+
+def test_check_lines_give_the_time_and_the_idealisation_once():
+    from rangemap import analysis
+    lines = analysis.check_lines(rm.check("Kyiv", ["iskander-m", "shahed-136", "kalibr"], sites=["Belgorod"]))
+    assert "about 5 min 2 s of free flight on a minimum-energy trajectory" in lines[0]
+    assert "at least 2 h 19 min at 185 km/h in a straight line" in lines[1]
+    assert lines[2].endswith("flight time unknown")
+    assert lines[3].startswith("Flight times are idealised") and len(lines) == 4
