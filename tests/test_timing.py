@@ -85,3 +85,11 @@ def test_check_lines_give_the_time_and_the_idealisation_once():
     assert "at least 2 h 19 min at 185 km/h in a straight line" in lines[1]
     assert lines[2].endswith("flight time unknown")
     assert lines[3].startswith("Flight times are idealised") and len(lines) == 4
+
+
+def test_targets_in_reach_of_cities_gain_flight_seconds():
+    reach = rm.reach(["iskander-m", "kalibr"], ["Belgorod"])
+    found = rm.targets_in_reach(reach, countries=["UA"])
+    isk = found[found["system"] == "iskander-m"]
+    assert len(isk) and np.allclose(isk["flight_s"], rm.flight_time(isk["distance_km"].to_numpy() * 1000.0))
+    assert found.loc[found["system"] == "kalibr", "flight_s"].isna().all()

@@ -16,7 +16,7 @@ import numpy.typing as npt
 from rangemap import flight
 from rangemap.catalog import performance
 
-__all__ = ["IDEALISATION", "flight_phrase", "flight_seconds"]
+__all__ = ["IDEALISATION", "add_flight_s", "flight_phrase", "flight_seconds"]
 
 #: One line stating the idealisation behind every flight time shown.
 IDEALISATION = ("Flight times are idealised: ballistic free flight only (no boost phase, drag or Earth's "
@@ -69,3 +69,17 @@ def flight_phrase(system: Any, seconds: float) -> str:
     path = ("a minimum-energy trajectory" if model["apogee_m"] is None
             else f"a trajectory peaking at {model['apogee_m'] / 1000:,.0f} km")
     return f"about {_duration(seconds)} of free flight on {path}"
+
+
+def add_flight_s(table):
+    """``table`` (with ``system`` and ``distance_km`` columns, as :func:`rangemap.targets_in_reach` gives) with a
+    ``flight_s`` column: idealised seconds of flight from the site to each target, NaN when unknown."""
+    out = table.copy()
+    seconds = np.full(len(out), np.nan)
+    systems = out["system"].to_numpy()
+    distance_m = out["distance_km"].to_numpy(float) * 1000.0
+    for system in dict.fromkeys(systems):
+        picked = systems == system
+        seconds[picked] = flight_seconds(system, distance_m[picked])
+    out["flight_s"] = seconds
+    return out
