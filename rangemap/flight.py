@@ -184,6 +184,10 @@ def range_for_time(time_s: npt.ArrayLike, *, model: str = "ballistic", apogee_m:
         hi = np.where(slow, mid, hi)
         lo = np.where(slow, lo, mid)
     result: Floats = (lo + hi) / 2.0
+    miss = np.abs(_ellipse(np.maximum(result, 1e-9), apogee)[3] - time) > 0.5
+    if miss.any():  # near-vertical flights, where time barely changes with range: no honest inverse
+        raise DistanceError(f"time_s {_first(time, miss)!r} has no ballistic range through that apogee found to "
+                            f"half a second (a near-vertical flight)")
     return _shaped(result)
 
 

@@ -51,6 +51,7 @@ BAD = [
     (lambda: rm.range_for_time(3 * 3600), "10800"),
     (lambda: rm.range_for_time(60, apogee_m=4_475e3), "time_s 60"),
     (lambda: rm.range_for_time(600, apogee_m=0), "apogee_m 0"),
+    (lambda: rm.range_for_time(3000, apogee_m=4_475e3), "time_s 3000"),
     (lambda: rm.range_for_time(600, model="cruise"), "speed_kmh"),
     (lambda: rm.range_for_time(600, model="cruise", speed_kmh=-5), "-5"),
     (lambda: rm.range_for_time(600, model="warp"), "warp"),
