@@ -30,6 +30,7 @@ _PUBLIC = {
     "rangemap.io": ["export_reach", "read_sites_file"],
     "rangemap.render": ["ReachMap", "reach_map", "scenario_map", "seed_map"],
     "rangemap.render.figure": ["reach_figure"],
+    "rangemap.render.widget": ["explore", "from_link"],
 }
 _HOME = {name: module for module, names in _PUBLIC.items() for name in names}
 

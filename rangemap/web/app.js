@@ -284,6 +284,7 @@
     this.writeHash();
     this.showSite();
     if (this.timesChanged) this.timesChanged();  // warning-time rings follow the sites (time.js)
+    (R._changeListeners || []).forEach(function (fn) { try { fn(); } catch (e) { /* a listener's own fault */ } });
   };
 
   /** The legend as the page draws it, for the systems shown now (page.js redraws it from these data). */
@@ -517,6 +518,9 @@
     R.notices = function () { return app.noticeList.slice(); };
     R.inReach = function () { return L.extend({}, app.inReach); };
     R.dragStats = function () { return app.dragLog.slice(); };
+    /** Hooks for a host (the notebook widget): called after each user action (a drop, not a drag frame). */
+    R.onChange = function (fn) { (R._changeListeners = R._changeListeners || []).push(fn); };
+    R.reload = function (hash) { app.reload(String(hash)); };
     return app;
   };
 })();
