@@ -286,3 +286,14 @@ def test_demo_says_when_its_folder_cannot_be_made(capsys, tmp_path, monkeypatch)
     (tmp_path / "out").write_text("a file where the folder would go")
     code, out, err = run(capsys, "demo")
     assert code == 2 and "cannot create folder 'out'" in one_line(err)
+
+
+def test_custom_ranges_take_units_as_people_write_them():
+    assert rm.custom_system("500 km")["range_km"] == 500.0
+    assert rm.custom_system("430 mi", "50 km")[["range_km", "min_range_km"]].tolist() == pytest.approx(
+        [430 * 1.609344, 50.0])
+    assert rm.custom_system(500)["id"] == rm.custom_system("500 km")["id"] == "custom-500-km"
+    with pytest.raises(RangemapError, match="unknown unit 'parsecs'"):
+        rm.custom_system("5 parsecs")
+    with pytest.raises(RangemapError, match="ambiguous distance '2,5 km'"):
+        rm.custom_system("2,5 km")

@@ -96,11 +96,17 @@ def place(name: str) -> dict:
             "lon": float(city["lon"]), "note": f"GeoNames {city['geonameid']} (city centre)"}
 
 
-def custom_system(range_km: float, min_range_km: float | None = None, name: str | None = None) -> pd.Series:
-    """A system the user defines by its range (and minimum), in km: a row like :func:`system`'s.
+def custom_system(range_km: float | str, min_range_km: float | str | None = None,
+                  name: str | None = None) -> pd.Series:
+    """A system the user defines by its range (and minimum): a row like :func:`system`'s. Numbers are km;
+    text is read as people write distances (``"500 km"``, ``"430 mi"``; :func:`rangemap.units.parse_distance`).
 
     Its ``source`` says it was given by the user; ``id`` is ``custom-<name or range>``. A range that is
     not a positive number, or a minimum not in 0..range, raises :class:`~rangemap.errors.DistanceError`."""
+    if isinstance(range_km, str):
+        range_km = units.parse_distance(range_km) / 1000.0
+    if isinstance(min_range_km, str):
+        min_range_km = units.parse_distance(min_range_km) / 1000.0 if min_range_km.strip() else None
     try:
         range_km = float(range_km)
         min_range_km = None if min_range_km is None or pd.isna(min_range_km) or float(min_range_km) == 0 \
