@@ -25,24 +25,34 @@ cells = [
     new_markdown_cell("Cities within reach of the Hwasong-11 from Belgorod, in Ukraine:"),
     new_code_cell("targets = rm.targets_in_reach(rm.reach('hwasong-11', 'belgorod'), countries='UA')\n"
                   "print(rm.summary(targets))\ntargets.head(10)"),
-    new_markdown_cell("And the map, drawn inline (it is a `folium.Map`, so more folium layers can be added). "
-                      "It is an instrument: drag a launch point and its rings follow, click *Click map* (or type "
-                      "a city or `lat,lon`) to add one, pick systems or type a custom range such as `500 km`, "
-                      "and *Measure* the distance, bearing and verdict from a launch point to the pointer. "
-                      "The reach is recomputed exactly on WGS84 in the page."),
-    new_code_cell("m = rm.reach_map(['hwasong-11', 'pukguksong-2'], ['belgorod', 'kursk'], cities=True)\nm"),
-    new_markdown_cell("The sites placed in the page come back to Python through the link: copy the text under "
-                      "*Link to this view* in the map's panel and paste it here (this one adds a point near "
-                      "Luhansk). Bad values in a link are dropped and named in `notices`."),
-    new_code_cell("from rangemap.render.interactive import state_from_hash\n\n"
-                  "link = ('#v=1&view=50,36,5&site=belgorod|50.5955|36.5873|hwasong-11,pukguksong-2|Belgorod'\n"
+    new_markdown_cell("And the map, live: `rm.explore` is a notebook widget (the `rangemap[notebook]` extra) "
+                      "showing the same page as `rangemap render`, whose state is Python's. Drag a launch point "
+                      "and its rings follow; click *Click map* (or type a city or `lat,lon`) to add one; pick "
+                      "systems or type a custom range such as `500 km`. Each drop, addition or removal updates "
+                      "`w.sites`, `w.systems`, `w.view` and `w.selected` here."),
+    new_code_cell("w = rm.explore(['hwasong-11', 'pukguksong-2'], ['belgorod', 'kursk'])\nw"),
+    new_code_cell("w.sites"),
+    new_markdown_cell("Python reads what the page shows as the library's own tables: the reach of each site "
+                      "with its own systems, the verdicts for a place, the cities in reach."),
+    new_code_cell("w.reach()[['system', 'site', 'range_m']]"),
+    new_code_cell("w.check('Kyiv')[['system', 'site', 'distance_km', 'verdict']]"),
+    new_code_cell("print(rm.summary(w.targets(countries='UA')))"),
+    new_markdown_cell("Setting the state from Python redraws the page: here a point near Luhansk is added. "
+                      "Names are shown as text and values are checked as a link's are."),
+    new_code_cell("w.sites = w.sites + [{'id': 'p1', 'name': 'Near Luhansk', 'lat': 48.57, 'lon': 39.31,\n"
+                  "                      'systems': ['hwasong-11']}]\n"
+                  "[(s['name'], s['lat'], s['lon'], s['systems']) for s in w.sites]"),
+    new_markdown_cell("A static page (an HTML file from `rangemap render`, or `w.to_map()` saved) has no kernel: "
+                      "its state comes back through the link. Copy the text under *Link to this view* and "
+                      "paste it here; bad values in a link are dropped and named in `notices`."),
+    new_code_cell("link = ('#v=1&view=50,36,5&site=belgorod|50.5955|36.5873|hwasong-11,pukguksong-2|Belgorod'\n"
                   "        '&site=p1|48.57|39.31|hwasong-11|Near%20Luhansk')  # paste yours here\n"
-                  "state = state_from_hash(link)\n"
+                  "state = rm.from_link(link)\n"
                   "state['sites'], state['notices']"),
-    new_markdown_cell("…and Python recomputes from there, e.g. the cities in reach of the Hwasong-11 from those "
-                      "points:"),
-    new_code_cell("points = [(s['lat'], s['lon']) for s in state['sites']]\n"
-                  "print(rm.summary(rm.targets_in_reach(rm.reach('hwasong-11', points))))"),
+    new_markdown_cell("…and Python recomputes from there, each site with its own systems:"),
+    new_code_cell("table = rm.reach(['hwasong-11'], [(s['lat'], s['lon']) for s in state['sites']\n"
+                  "                                    if 'hwasong-11' in s['systems']])\n"
+                  "print(rm.summary(rm.targets_in_reach(table)))"),
 ]
 notebook = new_notebook(cells=cells, metadata={"kernelspec": {"name": "python3", "display_name": "Python 3",
                                                               "language": "python"}})

@@ -10,9 +10,15 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-import anywidget
 import pandas as pd
-import traitlets
+
+from rangemap.errors import RangemapError
+
+try:  # the optional extra rangemap[notebook]; links read without it
+    import anywidget
+    import traitlets
+except ImportError:
+    anywidget = None
 
 from rangemap.render.interactive import app_state, state_from_hash
 
@@ -78,122 +84,125 @@ def from_link(text: str) -> dict:
     return state_from_hash(str(text))
 
 
-class ExploreWidget(anywidget.AnyWidget):
-    """A reach map in a notebook cell whose state is Python's: see :func:`explore`."""
+if anywidget is not None:
+    class ExploreWidget(anywidget.AnyWidget):
+        """A reach map in a notebook cell whose state is Python's: see :func:`explore`."""
 
-    _esm = _ESM
-    _html = traitlets.Unicode("").tag(sync=True)
-    height = traitlets.Unicode("500px").tag(sync=True)
-    link = traitlets.Unicode("").tag(sync=True)
-    sites = traitlets.List()
-    systems = traitlets.List()
-    view = traitlets.Dict(allow_none=True, default_value=None)
-    selected = traitlets.Unicode(allow_none=True, default_value=None)
-    measure = traitlets.Dict(allow_none=True, default_value=None)
-    notices = traitlets.List()
+        _esm = _ESM
+        _html = traitlets.Unicode("").tag(sync=True)
+        height = traitlets.Unicode("500px").tag(sync=True)
+        link = traitlets.Unicode("").tag(sync=True)
+        sites = traitlets.List()
+        systems = traitlets.List()
+        view = traitlets.Dict(allow_none=True, default_value=None)
+        selected = traitlets.Unicode(allow_none=True, default_value=None)
+        measure = traitlets.Dict(allow_none=True, default_value=None)
+        notices = traitlets.List()
 
-    def __init__(self, html: str, state: dict, **kwargs):
-        super().__init__(_html=html, **kwargs)
-        self._quiet = False
-        self._catalog = {c["id"] for c in state["catalog"]}
-        custom = [{k: s[k] for k in ("id", "name", "range_m", "min_range_m")}
-                  for s in state["systems"] if s["id"] not in self._catalog]
-        self._from_link(state_link(state["sites"], custom))
-        self.observe(self._on_traits, ["sites", "systems", "view", "selected"])
-        self.observe(self._on_link, "link")
-
-    def _from_link(self, link: str) -> None:
-        state = from_link(link)
-        custom = {c["id"]: c for c in state["custom"]}
-        shown = []
-        for site in state["sites"]:
-            for sid in site["systems"]:
-                if sid not in shown and (sid in custom or sid in self._catalog):
-                    shown.append(sid)
-            site["systems"] = [s for s in site["systems"] if s in custom or s in self._catalog]
-        self._quiet = True
-        try:
-            with self.hold_trait_notifications():
-                self.link = link
-                self.notices = state["notices"]
-                if state["sites"] != self.sites:
-                    self.sites = state["sites"]
-                systems = [custom.get(s, s) for s in shown] + [c for c in state["custom"] if c["id"] not in shown]
-                if systems != self.systems:
-                    self.systems = systems
-                if state["view"] is not None and state["view"] != self.view:
-                    self.view = state["view"]
-                self.selected = state["active"]
-        finally:
+        def __init__(self, html: str, state: dict, **kwargs):
+            super().__init__(_html=html, **kwargs)
             self._quiet = False
+            self._catalog = {c["id"] for c in state["catalog"]}
+            custom = [{k: s[k] for k in ("id", "name", "range_m", "min_range_m")}
+                      for s in state["systems"] if s["id"] not in self._catalog]
+            self._from_link(state_link(state["sites"], custom))
+            self.observe(self._on_traits, ["sites", "systems", "view", "selected"])
+            self.observe(self._on_link, "link")
 
-    def _on_link(self, change) -> None:
-        if not self._quiet:
-            self._from_link(change["new"])
+        def _from_link(self, link: str) -> None:
+            state = from_link(link)
+            custom = {c["id"]: c for c in state["custom"]}
+            shown = []
+            for site in state["sites"]:
+                for sid in site["systems"]:
+                    if sid not in shown and (sid in custom or sid in self._catalog):
+                        shown.append(sid)
+                site["systems"] = [s for s in site["systems"] if s in custom or s in self._catalog]
+            self._quiet = True
+            try:
+                with self.hold_trait_notifications():
+                    self.link = link
+                    self.notices = state["notices"]
+                    if state["sites"] != self.sites:
+                        self.sites = state["sites"]
+                    systems = [custom.get(s, s) for s in shown] + [c for c in state["custom"] if c["id"] not in shown]
+                    if systems != self.systems:
+                        self.systems = systems
+                    if state["view"] is not None and state["view"] != self.view:
+                        self.view = state["view"]
+                    self.selected = state["active"]
+            finally:
+                self._quiet = False
 
-    def _on_traits(self, change) -> None:
-        if not self._quiet:
-            sites = [{"id": s["id"], "name": s["name"], "lat": s["lat"], "lon": s["lon"],
-                      "systems": list(s.get("systems", []))} for s in self.sites]
-            self._from_link(state_link(sites, self.systems, self.view, self.selected))
+        def _on_link(self, change) -> None:
+            if not self._quiet:
+                self._from_link(change["new"])
 
-    # ---- the state as library objects ----
-    def _system_rows(self, ids):
-        from rangemap.catalog.lookup import custom_system
+        def _on_traits(self, change) -> None:
+            if not self._quiet:
+                sites = [{"id": s["id"], "name": s["name"], "lat": s["lat"], "lon": s["lon"],
+                          "systems": list(s.get("systems", []))} for s in self.sites]
+                self._from_link(state_link(sites, self.systems, self.view, self.selected))
 
-        custom = {s["id"]: s for s in self.systems if isinstance(s, dict)}
-        rows = []
-        for sid in ids:
-            if sid in custom:
-                c = custom[sid]
-                row = custom_system(c["range_m"] / 1000, (c.get("min_range_m") or 0) / 1000, c.get("name") or sid)
-                row["id"] = sid
-                rows.append(row)
-            else:
-                rows.append(sid)
-        return rows
+        # ---- the state as library objects ----
+        def _system_rows(self, ids):
+            from rangemap.catalog.lookup import custom_system
 
-    def reach(self, **kw):
-        """The reach GeoDataFrame of what the page shows: each site with its own systems."""
-        import geopandas as gpd
+            custom = {s["id"]: s for s in self.systems if isinstance(s, dict)}
+            rows = []
+            for sid in ids:
+                if sid in custom:
+                    c = custom[sid]
+                    row = custom_system(c["range_m"] / 1000, (c.get("min_range_m") or 0) / 1000, c.get("name") or sid)
+                    row["id"] = sid
+                    rows.append(row)
+                else:
+                    rows.append(sid)
+            return rows
 
-        from rangemap.analysis.reach import reach
+        def reach(self, **kw):
+            """The reach GeoDataFrame of what the page shows: each site with its own systems."""
+            import geopandas as gpd
 
-        tables = [reach(self._system_rows(s["systems"]),
-                        pd.DataFrame([{"id": s["id"], "name": s["name"], "lat": s["lat"], "lon": s["lon"]}]), **kw)
-                  for s in self.sites if s["systems"]]
-        if not tables:
-            return reach(self._system_rows([]) or ["hwasong-11"], pd.DataFrame(
-                [{"id": "x", "name": "x", "lat": 0.0, "lon": 0.0}]), **kw).iloc[0:0]
-        return gpd.GeoDataFrame(pd.concat(tables, ignore_index=True), crs=tables[0].crs)
+            from rangemap.analysis.reach import reach
 
-    def to_map(self, **map_options):
-        """A :class:`~rangemap.render.leaflet.ReachMap` of what the page shows (to save as HTML)."""
-        from rangemap.render.quick import reach_map
+            tables = [reach(self._system_rows(s["systems"]),
+                            pd.DataFrame([{"id": s["id"], "name": s["name"], "lat": s["lat"], "lon": s["lon"]}]), **kw)
+                      for s in self.sites if s["systems"]]
+            if not tables:
+                return reach(self._system_rows([]) or ["hwasong-11"], pd.DataFrame(
+                    [{"id": "x", "name": "x", "lat": 0.0, "lon": 0.0}]), **kw).iloc[0:0]
+            joined = pd.concat(tables, ignore_index=True)
+            return gpd.GeoDataFrame(joined, crs=tables[0].crs) if hasattr(tables[0], "crs") else joined
 
-        m = None
-        for s in self.sites:
-            if s["systems"]:
-                m = reach_map(self._system_rows(s["systems"]),
-                              pd.DataFrame([{"id": s["id"], "name": s["name"], "lat": s["lat"], "lon": s["lon"]}]),
-                              m=m, **({} if m is not None else map_options))
-        if m is None:
-            raise ValueError("the widget shows no site with a system: nothing to map")
-        return m
+        def to_map(self, **map_options):
+            """A :class:`~rangemap.render.leaflet.ReachMap` of what the page shows (to save as HTML)."""
+            from rangemap.render.quick import reach_map
 
-    def targets(self, targets, **kw):
-        """Which of ``targets`` lie in reach of what the page shows (:func:`rangemap.targets_in_reach`)."""
-        from rangemap.analysis import targets_in_reach
+            m = None
+            for s in self.sites:
+                if s["systems"]:
+                    m = reach_map(self._system_rows(s["systems"]),
+                                  pd.DataFrame([{"id": s["id"], "name": s["name"], "lat": s["lat"], "lon": s["lon"]}]),
+                                  m=m, **({} if m is not None else map_options))
+            if m is None:
+                raise RangemapError("the widget shows no site with a system: nothing to map")
+            return m
 
-        return targets_in_reach(self.reach(geometry=False), targets, **kw)
+        def targets(self, targets=None, **kw):
+            """Which of ``targets`` (default: the catalog's places) lie in reach of what the page shows
+            (:func:`rangemap.targets_in_reach`)."""
+            from rangemap.analysis import targets_in_reach
 
-    def check(self, target, **kw):
-        """The verdicts for one target (:func:`rangemap.check`) against each site's own systems."""
-        from rangemap.analysis import check
+            return targets_in_reach(self.reach(geometry=False), targets, **kw)
 
-        return pd.concat([check(target, self._system_rows(s["systems"]),
-                                pd.DataFrame([{"id": s["id"], "name": s["name"], "lat": s["lat"], "lon": s["lon"]}]),
-                                **kw) for s in self.sites if s["systems"]], ignore_index=True)
+        def check(self, target, **kw):
+            """The verdicts for one target (:func:`rangemap.check`) against each site's own systems."""
+            from rangemap.analysis import check
+
+            return pd.concat([check(target, self._system_rows(s["systems"]),
+                                    pd.DataFrame([{"id": s["id"], "name": s["name"], "lat": s["lat"], "lon": s["lon"]}]),
+                                    **kw) for s in self.sites if s["systems"]], ignore_index=True)
 
 
 def explore(systems=None, sites=None, *, height: str = "500px", **map_options) -> ExploreWidget:
@@ -201,6 +210,8 @@ def explore(systems=None, sites=None, *, height: str = "500px", **map_options) -
 
     ``systems`` / ``sites`` as :func:`rangemap.reach_map` takes them (default: the catalog's first system from
     Pyongyang); ``map_options`` go to the map. Read the state back with ``widget.sites``, ``widget.reach()``."""
+    if anywidget is None:
+        raise RangemapError("rm.explore needs the notebook extra: pip install 'rangemap[notebook]' (anywidget)")
     from rangemap.render.quick import reach_map
 
     m = reach_map(systems if systems is not None else ["hwasong-11"], sites if sites is not None else ["Pyongyang"],
