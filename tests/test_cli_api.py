@@ -17,6 +17,7 @@ import shapely
 import rangemap as rm
 from devtools import oracle
 from rangemap import catalog
+from rangemap.analysis.timing import IDEALISATION
 from rangemap.cli import build_parser, main
 
 try:
@@ -132,6 +133,8 @@ def test_check_several_targets_one_line_each(capsys):
     code, out, err = run(capsys, "check", "--target", "Kyiv", "Lviv", "--target", "50.45,30.52", "--site", "kursk",
                          "belgorod", "--system", "hwasong-11", "iskander-m")
     lines = out.splitlines()
+    assert lines[-1] == IDEALISATION  # flight times are shown: their idealisation is stated once, last
+    lines = lines[:-1]
     assert code == 0 and err == "" and len(lines) == 3 * 2 * 2
     assert [line.split(" is ")[0] for line in lines[::4]] == ["Kyiv", "Lviv", "50.4500, 30.5200"]
     code, out, _ = run(capsys, "check", "--target", "Kyiv", "Lviv", "--site", "kursk", "--system", "hwasong-11",
