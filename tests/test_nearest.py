@@ -110,3 +110,30 @@ def test_the_chord_bound_holds_for_long_geodesics():
     chord = np.linalg.norm(pairs.earth_centred(lat1, lon1) - pairs.earth_centred(lat2, lon2), axis=1)
     bound = np.array([pairs._shortest_chord(x) for x in s])
     assert (chord >= bound).all() and (chord <= s).all()
+
+
+def test_the_direction_bound_holds_for_geodesics_of_every_length():
+    rng = np.random.default_rng(8)
+    lat1, lon1 = rng.uniform(-90, 90, 2000), rng.uniform(-180, 180, 2000)
+    lat2, lon2 = rng.uniform(-90, 90, 2000), rng.uniform(-180, 180, 2000)
+    s = np.array([oracle.distance(*a) for a in zip(lat1, lon1, lat2, lon2)])
+    u1, u2 = pairs._units(pairs.earth_centred(lat1, lon1)), pairs._units(pairs.earth_centred(lat2, lon2))
+    assert (np.linalg.norm(u1 - u2, axis=1) <= pairs._unit_chord(s)).all()
+
+
+def test_long_ranges_find_the_nearest_as_brute_force_does():
+    sites, points = _case(9, 120, 60, "theatre")
+    rng = np.random.default_rng(9)
+    points = points.assign(lat=rng.uniform(-60, 80, 60), lon=rng.uniform(-180, 180, 60))
+    for min_m in (0.0, 1_000_000.0):
+        table = sites.assign(range_m=13_000_000.0, min_range_m=min_m)
+        found = targets_chunk(points, table)
+        got = dict(zip(found["name"], zip(found["site"], found["distance_km"])))
+        for i, (plat, plon) in enumerate(zip(points["lat"], points["lon"])):
+            d = np.array([oracle.distance(a, b, plat, plon) for a, b in zip(sites["lat"], sites["lon"])])
+            ok = np.flatnonzero((d >= min_m) & (d <= 13_000_000.0))
+            if ok.size:
+                j = ok[np.argmin(d[ok])]
+                assert got[f"p{i}"][0] == f"s{j}" and got[f"p{i}"][1] == pytest.approx(d[j] / 1000, abs=1.5e-3)
+            else:
+                assert f"p{i}" not in got
