@@ -18,16 +18,19 @@ CHECK_COLUMNS = ["target", "site", "system", "distance_km", "range_km", "min_ran
 def check(target, systems=None, sites=None, at=None) -> pd.DataFrame:
     """Does each system reach ``target`` from each launch point? One row per (site, system).
 
-    ``target``: a catalog site or city name, or ``(lat, lon)``. ``systems``: names and/or
+    ``target``: a catalog site or any place name (alternate names, ``"NAME, REGION"``, ``"NAME, CC"``:
+    :func:`rangemap.catalog.place`), ``(lat, lon)`` or a ``{name, lat, lon}`` dict; a name several places
+    share is taken as the most populous, and ``attrs["notice"]`` (and an AmbiguousPlaceWarning) say so. ``systems``: names and/or
     :func:`rangemap.catalog.custom_system` rows (default: every system in the catalog). ``sites``: anything
     :func:`~rangemap.analysis.reach` takes (site or city names, ``(lat, lon)`` pairs, a sites table); ``at``:
     one ``(lat, lon)`` or a list of them, added to ``sites``. Distances are WGS84 geodesics in km.
     ``margin_km`` is how far inside the reach the target lies (negative: how far outside, beyond the range or
     inside the minimum); ``verdict`` is "in reach", "out of reach" or "too close".
     """
+    notice = ""
     if isinstance(target, str):
-        point = catalog.place(target)
-        name, lat, lon = point["name"], point["lat"], point["lon"]
+        point = catalog.place(target, "target")
+        name, lat, lon, notice = point["name"], point["lat"], point["lon"], point["notice"]
     else:
         name, lat, lon = target_point(target)
     launch = []
@@ -48,12 +51,14 @@ def check(target, systems=None, sites=None, at=None) -> pd.DataFrame:
     margin = np.where(min_km > 0, np.minimum(beyond, inside_min), beyond)
     in_reach = (d <= range_km) & (d >= min_km)
     verdict = np.where(in_reach, "in reach", np.where(d > range_km, "out of reach", "too close"))
-    return pd.DataFrame({
+    table = pd.DataFrame({
         "target": name, "site": np.repeat(points["name"].to_numpy(), len(rows)),
         "system": np.tile(rows["id"].to_numpy(), len(points)), "distance_km": d, "range_km": range_km,
         "min_range_km": min_km, "in_reach": in_reach, "margin_km": margin, "verdict": verdict,
         "system_name": np.tile(rows["name"].to_numpy(), len(points)),
     })[CHECK_COLUMNS]
+    table.attrs["notice"] = notice  # "" or one line: the name was shared and which place was taken
+    return table
 
 
 def _km(value: float) -> str:
