@@ -8,8 +8,8 @@ bad input (exit status 2). Warnings (work done, but differently from what was as
 
 from __future__ import annotations
 
-__all__ = ["AmbiguousPlaceWarning", "CoordinateError", "DataFileError", "DistanceError", "ManyRingsWarning", "OutputError", "RangemapError",
-           "RangemapWarning", "UnknownNameError"]
+__all__ = ["AmbiguousPlaceWarning", "CoordinateError", "DataFileError", "DistanceError", "ManyRingsWarning", "OutputError",
+           "RangemapError", "RangemapWarning", "UnknownNameError"]
 
 
 class RangemapError(ValueError):

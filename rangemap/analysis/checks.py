@@ -20,7 +20,8 @@ def check(target, systems=None, sites=None, at=None) -> pd.DataFrame:
 
     ``target``: a catalog site or any place name (alternate names, ``"NAME, REGION"``, ``"NAME, CC"``:
     :func:`rangemap.catalog.place`), ``(lat, lon)`` or a ``{name, lat, lon}`` dict; a name several places
-    share is taken as the most populous, and ``attrs["notice"]`` (and an AmbiguousPlaceWarning) say so. ``systems``: names and/or
+    share is taken as the most populous, and ``attrs["notice"]`` (and an AmbiguousPlaceWarning) say so.
+    ``systems``: names and/or
     :func:`rangemap.catalog.custom_system` rows (default: every system in the catalog). ``sites``: anything
     :func:`~rangemap.analysis.reach` takes (site or city names, ``(lat, lon)`` pairs, a sites table); ``at``:
     one ``(lat, lon)`` or a list of them, added to ``sites``. Distances are WGS84 geodesics in km.

@@ -20,7 +20,7 @@ from rangemap.analysis.pairs import iter_pairs
 from rangemap.analysis.reach import is_nominal, km_or_zero_to_m
 from rangemap.catalog.places import coverage
 from rangemap.catalog.points import iter_point_batches, point_frame
-from rangemap.errors import RangemapError, UnknownNameError
+from rangemap.errors import RangemapError
 
 __all__ = ["TARGET_COLUMNS", "iter_targets_in_reach", "launch_area", "reach_points", "summary", "target_point",
            "targets_chunk", "targets_in_reach"]
@@ -87,7 +87,8 @@ def targets_in_reach(reach_gdf, targets=None, countries=None, *, cities=None, en
     columns and add ``lat, lon, distance_km, system, site``, in target order then system order, indexed
     by the target's label (row number for files). Cities (the default: the catalog's, or ``cities=``) give
     ``name, country, admin1, lat, lon, population, distance_km, system, site`` (and ``region``, the
-    first-level region's name, and ``rank`` when the table has them, as the catalog's does), sorted by system and distance. The verdict is
+    first-level region's name, and ``rank`` when the table has them, as the catalog's does),
+    sorted by system and distance. The verdict is
     ``min_range_m <= geodesic distance <= range_m`` (exact); ``reach_gdf`` needs ``system, site, lat,
     lon, range_m`` (and ``min_range_m``), not polygons. ``countries``: ISO codes to keep when the table
     has a ``country`` column, e.g. ``["UA"]`` or ``"UA,MD"``.
