@@ -1,18 +1,26 @@
 # `make demo` and `make test` each build .venv from nothing (Python 3 only), then run.
+# `make demo` installs the runtime dependencies only (stamp .venv/.runtime; no bytecode compiled ahead:
+# Python writes it for what a run imports); `make test` adds the test extra on top (stamp .venv/.installed).
+# benchmarks/install.py measures the demo's venv size and time to the first map on a fresh clone.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+RUNTIME := $(VENV)/.runtime
 STAMP := $(VENV)/.installed
 
 .PHONY: demo test bench clean
 
-$(STAMP): pyproject.toml
+$(RUNTIME): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --no-compile --upgrade pip
+	$(BIN)/python -m pip install --quiet --no-compile -e .
+	touch $(RUNTIME)
+
+$(STAMP): $(RUNTIME)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-demo: $(STAMP)
+demo: $(RUNTIME)
 	$(BIN)/rangemap demo
 
 test: $(STAMP)

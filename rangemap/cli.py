@@ -14,6 +14,7 @@ import threading
 import warnings
 from pathlib import Path
 
+import pandas as pd
 import shapely
 
 from rangemap import analysis, catalog, render, units
@@ -102,6 +103,8 @@ def _sites_arg(args):
 def _systems_arg(args, *, every_by_default: bool = False):
     """Systems from --system and/or a custom --range [--min-range] [--name]; None means every system."""
     chosen = list(args.system or [])
+    if getattr(args, "operator", None) is not None:
+        chosen = _operator_choice(args.operator, chosen)
     if args.range is not None:
         min_m = units.parse_distance(args.min_range) if args.min_range is not None else 0.0
         chosen.append(catalog.custom_system(units.parse_distance(args.range) / 1000.0, min_m / 1000.0, args.name))
@@ -119,9 +122,12 @@ def _cmd_targets(args) -> int:
     if output is not None:
         table_format(output)  # a bad suffix fails before any work
     table = analysis.reach(_systems_arg(args), _sites_arg(args), geometry=False)  # distances decide: no polygons
+    if args.min_population is not None and (args.targets_file or args.scheduler):
+        raise CommandLineError("--min-population filters the catalog's cities: leave it out with --targets-file "
+                               "and --scheduler")
     if args.targets_file or args.scheduler:
         return _stream_targets(args, table, output)
-    targets = analysis.targets_in_reach(table, countries=args.country)
+    targets = analysis.targets_in_reach(table, countries=args.country, cities=_cities_of(args.min_population))
     if output is not None:
         with batch_writer(output) as write:
             write(targets)
@@ -203,7 +209,11 @@ def _progress(total):
 def _cmd_export(args) -> int:
     path = _output_path(args.output)
     export.export_format(path)  # a bad suffix fails before any work
+    if args.envelope and args.band:
+        raise CommandLineError("--envelope outlines each system's nominal reach: leave out --band")
     table = analysis.reach(_systems_arg(args), _sites_arg(args), band=args.band)
+    if args.envelope:
+        return _export_envelope(table, path)
     export.export_reach(table, path)
     print(f"rangemap: wrote {path} ({len(table)} reach polygons)")
     return 0
@@ -225,15 +235,8 @@ def _cmd_render(args) -> int:
         return _render_scenario(args, path)
     sites = _sites_arg(args)
     if path.suffix.lower() in (".png", ".svg", ".pdf"):  # a static figure; anything else is the HTML page
-        from rangemap.render.figure import reach_figure, save_figure
-
-        if args.dpi is not None and not 10 <= args.dpi <= 1200:
-            raise CommandLineError(f"--dpi {args.dpi:g} must be between 10 and 1200")
-        fig = reach_figure(_systems_arg(args), sites, crs=args.crs, cities=args.cities, band=args.band, units=args.units,
-                           title=args.title)
-        save_figure(fig, path, dpi=args.dpi)
-        print(f"rangemap: wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
-        return 0
+        return _write_figure(args, path, _systems_arg(args), sites)
+    _figure_only(args)
     if args.crs is not None or args.dpi is not None:
         raise CommandLineError("--crs and --dpi apply to figures: write to a .png, .svg or .pdf file")
     m = render.reach_map(_systems_arg(args), sites, cities=args.cities, band=args.band, units=args.units,
@@ -243,10 +246,13 @@ def _cmd_render(args) -> int:
 
 
 def _render_scenario(args, path) -> int:
+    if args.operator is not None:
+        raise CommandLineError("--scenario brings its own systems: leave out --operator")
     if args.system or args.range is not None:
         raise CommandLineError("--scenario brings its own systems: leave out --system and --range")
     if path.suffix.lower() in (".png", ".svg", ".pdf"):
-        raise CommandLineError("--scenario draws HTML maps: write to a .html file")
+        return _scenario_figure(args, path)
+    _figure_only(args)
     kwargs = {"title": args.title} if args.title else {}
     m = render.scenario_map(args.scenario, cities=args.cities, units=args.units, self_contained=not args.cdn, **kwargs)
     _save_map(m, path)
@@ -278,8 +284,11 @@ def _print_catalog(frame, columns, fmt: str, table_columns) -> int:
 
 
 def _cmd_systems(args) -> int:
-    return _print_catalog(listing.with_performance(catalog.systems()),
-                          [*catalog.SYSTEM_COLUMNS, *listing.PERFORMANCE_COLUMNS], args.format, listing.systems_table)
+    frame = catalog.systems()
+    if args.operator is not None:
+        frame = frame[frame["id"].isin(_operator_choice(args.operator, []))]
+    return _print_catalog(listing.with_performance(frame), [*catalog.SYSTEM_COLUMNS, *listing.PERFORMANCE_COLUMNS],
+                          args.format, listing.systems_table)
 
 
 def _cmd_sites(args) -> int:
@@ -297,17 +306,22 @@ def _looks_like_coordinates(text: str) -> bool:
 
 
 def _cmd_check(args) -> int:
-    target = args.target
-    if _looks_like_coordinates(target):
-        target = parse_lat_lon(target, "--target")
-    else:
-        target = catalog.place(target, "--target")  # a shared name warns on stderr which place was taken
-    table = analysis.check(target, _systems_arg(args, every_by_default=True), _sites_arg(args))
+    systems, sites = _systems_arg(args, every_by_default=True), _sites_arg(args)
+    table = pd.concat([analysis.check(_check_target(target), systems, sites, band=args.band)
+                       for target in dict.fromkeys(args.target)], ignore_index=True)
     if args.format == "table":
         sys.stdout.write("".join(printable(line) + "\n" for line in analysis.check_lines(table)))
     else:
-        _print_table(table, analysis.CHECK_COLUMNS, args.format, None)
+        columns = analysis.CHECK_COLUMNS + (analysis.checks.BAND_COLUMNS if args.band else [])
+        _print_table(table, columns, args.format, None)
     return 0
+
+
+def _check_target(text: str):
+    """A --target: coordinates (see _looks_like_coordinates), else a place name."""
+    if _looks_like_coordinates(text):
+        return parse_lat_lon(text, "--target")
+    return catalog.place(text, "--target")  # a shared name warns on stderr which place was taken
 
 
 def _add_system_and_sites(command, *, every: bool = False, scenario: bool = False) -> None:
@@ -316,6 +330,7 @@ def _add_system_and_sites(command, *, every: bool = False, scenario: bool = Fals
     command.add_argument("--range", metavar="D", help='a custom range beside or instead of --system, e.g. "500 km"')
     command.add_argument("--min-range", metavar="D", help="the custom range's minimum (default 0)")
     command.add_argument("--name", metavar="TEXT", help="a name for the custom range")
+    _add_operator(command)
     where = command.add_mutually_exclusive_group(required=True)
     where.add_argument("--site", nargs="+", metavar="ID",
                        help="named launch sites (see `rangemap sites`) or catalog city names")
@@ -349,6 +364,8 @@ def build_parser() -> argparse.ArgumentParser:
                              ("scenarios", _cmd_scenarios, "the scenarios shipped with the catalog")):
         table = sub.add_parser(name, help=text)
         table.add_argument("--format", choices=["table", "csv", "json"], default="table")
+        if name == "systems":
+            _add_operator(table)
         table.set_defaults(func=func)
 
     render = sub.add_parser("render", help="an HTML reach map, or a PNG, SVG or PDF figure")
@@ -364,11 +381,15 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--units", choices=["km", "mi"], default="km", help="units shown first in labels")
     render.add_argument("--cdn", action="store_true", help="load Leaflet from CDNs (smaller, needs network)")
     render.add_argument("--title", help="title shown on the map")
+    render.add_argument("--extent", metavar="W,S,E,N", help="figure frame in degrees (west,south,east,north), e.g. "
+                                                            "--extent 20,44,42,56; west > east crosses ±180°")
     render.set_defaults(func=_cmd_render)
 
     targets = sub.add_parser("targets", help="cities within reach, with distances and people in reach")
     _add_system_and_sites(targets)
     targets.add_argument("--country", help="ISO country codes to keep, e.g. UA or UA,MD")
+    targets.add_argument("--min-population", metavar="N", type=_population,
+                         help="only cities of at least N people, e.g. 100000 (or 100,000)")
     targets.add_argument("--format", choices=["table", "csv", "json"], default="table")
     targets.add_argument("--targets-file", metavar="FILE",
                          help="points to test instead of the cities: CSV, GeoParquet, GPKG or GeoJSON, read in batches")
@@ -381,13 +402,19 @@ def build_parser() -> argparse.ArgumentParser:
     _add_system_and_sites(exporter)
     exporter.add_argument("-o", "--output", required=True, help="reach.geojson, reach.kml or reach.gpkg")
     exporter.add_argument("--band", action="store_true", help="also export the reported band's low/high rings")
+    exporter.add_argument("--envelope", action="store_true",
+                          help="one polygon per system: its reach from all the sites (rangemap.envelope)")
     exporter.set_defaults(func=_cmd_export)
 
     checker = sub.add_parser("check", help="does a system reach a place? one line per launch point and system")
-    checker.add_argument("--target", required=True, metavar="PLACE", help="a catalog site or city name, or LAT,LON")
+    checker.add_argument("--target", required=True, nargs="+", action="extend", metavar="PLACE",
+                         help="catalog site or city names, or LAT,LON (several: one line each)")
     _add_system_and_sites(checker, every=True)
     checker.add_argument("--format", choices=["table", "csv", "json"], default="table")
+    checker.add_argument("--band", action="store_true", help="also the verdict across the reported band")
     checker.set_defaults(func=_cmd_check)
+
+    _add_launch_area_parser(sub)
 
     demo = sub.add_parser("demo", help="the seed scenario in one command")
     demo.add_argument("-o", "--output", default=DEMO_OUTPUT, help=f"HTML file to write (default {DEMO_OUTPUT})")
@@ -483,3 +510,153 @@ def _check_arguments(argv: list[str]) -> None:
         except UnicodeEncodeError:
             shown = str(arg).encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
             raise CommandLineError(f"argument {shown[:60]!r} is not valid UTF-8 text") from None
+
+
+# --- the command line as the API (issue 24): operators, populations, several targets, extents, scenario
+# figures, envelopes and launch areas ---------------------------------------------------------------------
+
+def _add_operator(command) -> None:
+    command.add_argument("--operator", metavar="NAME",
+                         help="only systems this side operates, e.g. Russia or Ukraine (see `rangemap systems`)")
+
+
+def _operator_choice(operator: str, given: list) -> list:
+    """The systems of ``operator`` (all of them, or those of ``given`` it operates), as catalog ids."""
+    try:
+        ids = catalog.operator_systems(operator)
+    except RangemapError as err:
+        raise CommandLineError(f"--operator: {err}") from None
+    if not given:
+        return ids
+    chosen = list(catalog.resolve_systems(given)["id"])
+    kept = [i for i in chosen if i in ids]
+    if not kept:
+        raise CommandLineError(f"--operator {operator!r}: none of --system {' '.join(given)} is operated by it "
+                               f"(its systems: {', '.join(ids)})")
+    if len(kept) < len(chosen):
+        warnings.warn(f"--operator {operator!r} leaves out {', '.join(i for i in chosen if i not in kept)}", stacklevel=2)
+    return kept
+
+
+def _population(text: str) -> int:
+    """--min-population: a whole number of people, digits with optional thousands commas ("100,000")."""
+    if not re.fullmatch(r"\s*(\d+|\d{1,3}(,\d{3})+)\s*", text, flags=re.ASCII):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of people: write e.g. 100000 or 100,000")
+    return int(text.replace(",", ""))
+
+
+def _cities_of(min_population):
+    """The catalog's cities of at least ``min_population`` people (None: all, the API's default)."""
+    if min_population is None:
+        return None
+    cities = catalog.cities()
+    return cities[cities["population"] >= min_population]
+
+
+def _extent(text: str | None):
+    """--extent "W,S,E,N" in degrees, checked as reach_figure(extent=) checks it; None if not given."""
+    if text is None:
+        return None
+    from rangemap.render.cartography import check_extent
+
+    parts = text.split(",")
+    number = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)\s*", flags=re.ASCII)
+    if len(parts) != 4 or not all(number.fullmatch(p) for p in parts):
+        raise CommandLineError(f"--extent {text!r}: expected WEST,SOUTH,EAST,NORTH in degrees, e.g. 20,44,42,56")
+    try:
+        return check_extent([float(p) for p in parts])
+    except RangemapError as err:
+        raise CommandLineError(f"--extent {text!r}: {err}") from None
+
+
+def _figure_only(args) -> None:
+    """Refuse figure options on an HTML map."""
+    if getattr(args, "extent", None) is not None:
+        raise CommandLineError("--extent frames figures: write to a .png, .svg or .pdf file")
+
+
+def _write_figure(args, path: Path, systems=None, sites=None, scenario=None) -> int:
+    """A static figure (reach_figure) of systems from sites, or of a scenario, written atomically."""
+    from rangemap.render.figure import reach_figure, save_figure
+
+    if args.dpi is not None and not 10 <= args.dpi <= 1200:
+        raise CommandLineError(f"--dpi {args.dpi:g} must be between 10 and 1200")
+    extent = _extent(args.extent)
+    fig = reach_figure(systems, sites, crs=args.crs, cities=args.cities, band=args.band, units=args.units,
+                       title=args.title, extent=extent, scenario=scenario)
+    save_figure(fig, path, dpi=args.dpi)
+    print(f"rangemap: wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    return 0
+
+
+def _scenario_figure(args, path: Path) -> int:
+    catalog.scenario(args.scenario)  # an unknown name fails before any work
+    return _write_figure(args, path, scenario=args.scenario)
+
+
+def _export_envelope(table, path: Path) -> int:
+    """Each system's reach from all its sites, one polygon per system, with its name and source."""
+    env = analysis.envelope(table)
+    about = table.drop_duplicates("system").set_index("system")
+    env.insert(1, "system_name", env["system"].map(about["system_name"]))
+    env["source"] = env["system"].map(about["source"])
+    export.export_reach(env, path)
+    print(f"rangemap: wrote {path} ({len(env)} envelope polygons from {table['site'].nunique()} site(s))")
+    return 0
+
+
+def _add_launch_area_parser(sub) -> None:
+    area = sub.add_parser("launch-area", help="where a system can reach a target from (rangemap.launch_area)")
+    area.add_argument("--target", required=True, metavar="PLACE", help="a catalog city name, or LAT,LON")
+    area.add_argument("--system", nargs="+", metavar="ID", help="systems (id, alias or name)")
+    _add_operator(area)
+    where = area.add_mutually_exclusive_group()
+    where.add_argument("--site", nargs="+", metavar="ID", help="named launch sites to test (default: every catalog site)")
+    where.add_argument("--at", nargs="+", metavar="LAT,LON", help="launch points to test, in degrees")
+    where.add_argument("--sites-file", metavar="FILE", help="launch points to test: CSV (name,lat,lon) or GeoJSON")
+    area.add_argument("-o", "--output", required=True,
+                      help="area.geojson, area.kml or area.gpkg (the areas), or area.html (a map)")
+    area.add_argument("--units", choices=["km", "mi"], default="km", help="units shown first in labels")
+    area.add_argument("--cdn", action="store_true", help="load Leaflet from CDNs (smaller, needs network)")
+    area.add_argument("--title", help="title shown on the map")
+    area.set_defaults(func=_cmd_launch_area, range=None, min_range=None, name=None)  # no custom range here
+
+
+def _cmd_launch_area(args) -> int:
+    path = _output_path(args.output)
+    page = path.suffix.lower() in (".html", ".htm")
+    if not page and path.suffix.lower() not in export.FORMATS:
+        raise CommandLineError(f"cannot write a launch area to {path.name!r}: use .html or one of "
+                               f"{', '.join(sorted(export.FORMATS))}")
+    if not args.system and args.operator is None:
+        raise CommandLineError("give --system ID… and/or --operator NAME (see `rangemap systems`)")
+    systems = list(catalog.resolve_systems(_systems_arg(args))["id"])
+    target = _check_target(args.target)
+    sites = _sites_arg(args)
+    if page:
+        from rangemap.render.leaflet import ReachMap
+
+        # static, as scenario maps with launch areas are: the page's app moves launch points, and an area is not one
+        m = ReachMap(title=args.title, units=args.units, self_contained=not args.cdn, interactive=False)
+        for system in systems:
+            m.add_launch_area(target, system, sites=sites)
+        _save_map(m, path)
+        return 0
+    rows = []
+    for system in systems:
+        area, inside = analysis.launch_area(target, system, sites=sites)
+        name, lat, lon = analysis.target_point(target)
+        row = catalog.system(system)
+        rows.append({"target": name, "target_lat": lat, "target_lon": lon, "system": row["id"],
+                     "system_name": row["name"], "range_km": float(row["range_km"]),
+                     "min_range_km": float(row["min_range_km"]) if pd.notna(row["min_range_km"]) else 0.0,
+                     "label": f"Launch area: {row['name']} against {name}", "sites_inside": len(inside),
+                     "site_names": "; ".join(f"{r.name} ({r.distance_km:,.0f} km)" for r in inside.itertuples()),
+                     "source": row["source"], "geometry": area})
+        print(printable(f"rangemap: {row['name']} can reach {name} from {len(inside)} named site(s)"
+                        + (": " + ", ".join(inside["name"].astype(str)) if len(inside) else "")), file=sys.stderr)
+    import geopandas as gpd
+
+    export.export_reach(gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326"), path)
+    print(f"rangemap: wrote {path} ({len(rows)} launch area(s))")
+    return 0

@@ -12,13 +12,15 @@ import re
 
 from rangemap.errors import RangemapError
 
-__all__ = ["NAME_MAX_CHARS", "check_name", "printable", "spreadsheet_cell"]
+__all__ = ["NAME_MAX_CHARS", "NOT_A_NAME", "check_name", "printable", "spreadsheet_cell"]
 
 #: Longest name, title or id accepted (characters): a long report title fits, a 400 kB name does not.
 NAME_MAX_CHARS = 500
 #: C0 and C1 control characters, DEL, and the bidirectional overrides that reorder what a terminal shows.
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
+#: Text that :func:`check_name` refuses (after stripping): for checking whole columns at once.
+NOT_A_NAME = re.compile("^$|[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 #: What a spreadsheet reads as a formula at the start of a cell (OWASP's list for CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 #: Signed numbers and coordinate labels ("-33.8600, 151.2100"): no formula, left as they are.

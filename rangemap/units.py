@@ -12,7 +12,7 @@ import re
 
 from rangemap.errors import CoordinateError, DistanceError
 
-__all__ = ["FLOOR_WORDS", "METRES_PER", "check_lat_lon", "format_distance", "km_to_m", "parse_coordinate",
+__all__ = ["FLOOR_WORDS", "METRES_PER", "check_lat_lon", "format_distance", "format_duration", "km_to_m", "parse_coordinate",
            "parse_distance", "parse_lat_lon", "positive_metres", "stated_distance"]
 
 #: Qualifiers that make a stated range a floor: the ring is drawn at the figure, the low edge of what is said.
@@ -113,6 +113,21 @@ def format_distance(metres: float, units: str = "km") -> str:
     if units != "km":
         raise DistanceError(f"unknown display unit {units!r}: use 'km' or 'mi'")
     return f"{km_text} ({mi_text})"
+
+
+def format_duration(seconds: float) -> str:
+    """A time as a reader says it: to the second below an hour, to the minute above (as the page's flight.js).
+
+    >>> format_duration(45.4), format_duration(388.8), format_duration(3000), format_duration(9750)
+    ('45 s', '6 min 29 s', '50 min', '2 h 43 min')
+    """
+    s = int(math.floor(seconds + 0.5))
+    if s < 60:
+        return f"{s} s"
+    if s < 3600:
+        return f"{s // 60} min" + (f" {s % 60} s" if s % 60 else "")
+    m = int(math.floor(s / 60 + 0.5))
+    return f"{m // 60} h {m % 60:02d} min"
 
 
 def stated_distance(metres: float, qualifier: str = "", units: str = "km") -> str:

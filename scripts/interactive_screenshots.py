@@ -1,6 +1,7 @@
-"""Screenshots of the interactive seed map, one per step: as loaded, a site mid-drag, dropped, measuring.
+"""Screenshots of the interactive seed map, one per step: as loaded, a site mid-drag, dropped, measuring;
+and of warning-time rings and aim at a target (issue 21).
 
-    python -m scripts.interactive_screenshots [docs]     # writes docs/interactive-*.png
+    python -m scripts.interactive_screenshots [docs]     # writes docs/interactive-*.png, docs/page-*.png
 
 Headless Chromium with the network blocked; the pointer is Playwright's mouse, as in the tests.
 """
@@ -58,6 +59,33 @@ def main(out: Path) -> None:
         page.screenshot(path=str(out / "interactive-4-measure.png"))
         browser.close()
     print(f"wrote {out}/interactive-[1-4]-*.png")
+    time_screenshots(out)
+
+
+def time_screenshots(out: Path, size: tuple[int, int] = (1280, 860)) -> None:
+    """Warning-time rings from Belgorod and Kursk (opened with times=), and aim at Kharkiv."""
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        html = Path(tmp) / "times.html"
+        rm.reach_map(["hwasong-11", "iskander-m", "shahed-136"], ["belgorod", "kursk"], cities=True,
+                     times=[1, 2, 5, 10]).save(str(html))
+        browser = launch(p)
+        page = Page(browser, html, viewport=size).page
+        page.evaluate("() => { rangemap.app.map.setView([50.6, 35.6], 7, {animate: false}); "
+                      "document.querySelector('.rangemap-app .times-toggle').scrollIntoView(); }")
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(out / "page-warning-time.png"))
+        page.fill(".rangemap-app .aim-target", "Kharkiv")
+        page.fill(".rangemap-app .aim-shots", "3")
+        page.fill(".rangemap-app .aim-radius", "150 m")
+        page.press(".rangemap-app .aim-radius", "Enter")
+        page.evaluate("() => { const a = rangemap.app.lastAim; rangemap.app.map.setView([a.target.lat, a.target.lon], "
+                      "16, {animate: false}); document.querySelector('.rangemap-app .aim-out').scrollIntoView(); }")
+        page.wait_for_timeout(300)
+        page.screenshot(path=str(out / "page-aim.png"))
+        browser.close()
+    print(f"wrote {out}/page-warning-time.png, {out}/page-aim.png")
 
 
 if __name__ == "__main__":

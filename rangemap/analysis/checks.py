@@ -9,13 +9,16 @@ from rangemap import catalog, geodesy
 from rangemap.analysis.targets import target_point
 from rangemap.errors import UnknownNameError
 
-__all__ = ["CHECK_COLUMNS", "check", "check_lines"]
+__all__ = ["BAND_COLUMNS", "CHECK_COLUMNS", "check", "check_lines"]
 
 CHECK_COLUMNS = ["target", "site", "system", "distance_km", "range_km", "min_range_km", "in_reach", "margin_km",
                  "verdict", "system_name"]
+#: Columns :func:`check` adds with ``band=True``: the reported band's ends (the nominal range where the
+#: catalog gives no end) and the verdict across the band.
+BAND_COLUMNS = ["range_low_km", "range_high_km", "band_verdict"]
 
 
-def check(target, systems=None, sites=None, at=None) -> pd.DataFrame:
+def check(target, systems=None, sites=None, at=None, *, band: bool = False) -> pd.DataFrame:
     """Does each system reach ``target`` from each launch point? One row per (site, system).
 
     ``target``: a catalog site or any place name (alternate names, ``"NAME, REGION"``, ``"NAME, CC"``:
@@ -26,7 +29,10 @@ def check(target, systems=None, sites=None, at=None) -> pd.DataFrame:
     :func:`~rangemap.analysis.reach` takes (site or city names, ``(lat, lon)`` pairs, a sites table); ``at``:
     one ``(lat, lon)`` or a list of them, added to ``sites``. Distances are WGS84 geodesics in km.
     ``margin_km`` is how far inside the reach the target lies (negative: how far outside, beyond the range or
-    inside the minimum); ``verdict`` is "in reach", "out of reach" or "too close".
+    inside the minimum); ``verdict`` is "in reach", "out of reach" or "too close". ``band=True`` adds
+    :data:`BAND_COLUMNS`: the reported band's low and high ranges and ``band_verdict``, "in reach across
+    the band", "in reach at the high end only", "out of reach across the band", "too close" or "no
+    reported band".
     """
     notice = ""
     if isinstance(target, str):
@@ -59,7 +65,22 @@ def check(target, systems=None, sites=None, at=None) -> pd.DataFrame:
         "system_name": np.tile(rows["name"].to_numpy(), len(points)),
     })[CHECK_COLUMNS]
     table.attrs["notice"] = notice  # "" or one line: the name was shared and which place was taken
-    return table
+    return _with_band(table, rows, len(points)) if band else table
+
+
+def _with_band(table: pd.DataFrame, rows: pd.DataFrame, repeats: int) -> pd.DataFrame:
+    """``table`` with :data:`BAND_COLUMNS` (``rows``: the systems, tiled ``repeats`` times as in the table)."""
+    nominal = rows["range_km"].to_numpy(float)
+    low = np.tile(np.fmin(rows["range_low_km"].to_numpy(float), nominal), repeats)  # a missing end is the nominal
+    high = np.tile(np.fmax(rows["range_high_km"].to_numpy(float), nominal), repeats)
+    reported = np.tile(rows["range_low_km"].notna().to_numpy() | rows["range_high_km"].notna().to_numpy(), repeats)
+    d = table["distance_km"].to_numpy(float)
+    too_close = d < table["min_range_km"].to_numpy(float)
+    verdict = np.select([~reported, too_close, d <= low, d <= high],
+                        ["no reported band", "too close", "in reach across the band", "in reach at the high end only"],
+                        "out of reach across the band")
+    return table.assign(range_low_km=np.where(reported, low, np.nan), range_high_km=np.where(reported, high, np.nan),
+                        band_verdict=verdict)
 
 
 def _km(value: float) -> str:
@@ -79,4 +100,6 @@ def check_lines(table: pd.DataFrame) -> list[str]:
             lines.append(head + f"out of reach of {short} ({_km(r.range_km)}) by {-r.margin_km:,.1f} km")
         else:
             lines.append(head + f"too close for {short} (minimum {_km(r.min_range_km)}) by {-r.margin_km:,.1f} km")
+        if "band_verdict" in table and r.band_verdict != "no reported band":
+            lines[-1] += f"; reported band {r.range_low_km:,.0f}-{_km(r.range_high_km)}: {r.band_verdict}"
     return lines

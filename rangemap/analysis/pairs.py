@@ -24,7 +24,7 @@ import pandas as pd
 from rangemap.errors import CoordinateError, DistanceError
 from rangemap.geodesy import GEOD
 
-__all__ = ["earth_centred", "iter_pairs", "pairs_in_reach"]
+__all__ = ["earth_centred", "iter_nearest_pairs", "iter_pairs", "pairs_in_reach"]
 
 _A, _E2 = GEOD.a, GEOD.es  # WGS84 semi-major axis (m) and first eccentricity squared
 #: Slack added to every chord test (metres, plus a relative part) to absorb floating-point rounding.
@@ -184,6 +184,127 @@ def _candidates(p_xyz: np.ndarray, r_xyz: np.ndarray, r_max: np.ndarray, batch_p
             other = cubes.order[pos]
             yield (q, rows[other]) if swap else (other, rows[q])
             start = stop
+
+
+def iter_nearest_pairs(lats, lons, reach_table, nearest_by, *, batch_pairs: int = BATCH_PAIRS):
+    """Like :func:`iter_pairs` with ``nearest_by``, but for each group of many launch points with one range
+    (and one minimum), only the nearest row that reaches each point is yielded, found through a k-d tree
+    (scipy's ``cKDTree`` on Earth-centred x, y, z) instead of every pair within range: a million launch
+    points cost a tree query per point, not a pair per (point, launch point) within range.
+
+    Exact as the chord prefilter is: the tree gives the chord-nearest launch point, whose geodesic s bounds
+    the true nearest's chord (a geodesic is never shorter than its chord), so every launch point within
+    chord min(s, range) of the point is a candidate and gets its exact WGS84 distance. Other groups, and
+    all groups when scipy is not installed, go through :func:`iter_pairs`."""
+    lats = np.asarray(lats, dtype=float).ravel()
+    lons = np.asarray(lons, dtype=float).ravel()
+    r_lat, r_lon, r_max, r_min = _reach_arrays(reach_table)
+    codes = np.unique(np.asarray(nearest_by), return_inverse=True)[1].ravel()
+    try:
+        from scipy.spatial import cKDTree
+    except ImportError:  # the optional extra rangemap[index] is not installed: the grid does it all
+        cKDTree = None
+    treed = np.zeros(r_lat.size, dtype=bool)
+    if cKDTree is not None and lats.size and r_lat.size:
+        for code in np.unique(codes):
+            rows = np.flatnonzero(codes == code)
+            if rows.size > _SCAN_ROWS and (r_min[rows] == r_min[rows[0]]).all() and \
+                    (r_max[rows] == r_max[rows[0]]).all():
+                treed[rows] = True
+    rest = np.flatnonzero(~treed)
+    if rest.size:
+        table = pd.DataFrame({"lat": r_lat[rest], "lon": r_lon[rest], "range_m": r_max[rest], "min_range_m": r_min[rest]})
+        for point, row, dist in iter_pairs(lats, lons, table, nearest_by=codes[rest], batch_pairs=batch_pairs):
+            yield point, rest[row], dist
+    if not treed.any():
+        return
+    _check_points(lats, lons, "point")
+    p_xyz = earth_centred(lats, lons)
+    for code in np.unique(codes[treed]):
+        rows = np.flatnonzero(treed & (codes == code))
+        tree = cKDTree(earth_centred(r_lat[rows], r_lon[rows]))
+        args = (tree, p_xyz, lats, lons, rows, r_lat, r_lon, float(r_max[rows[0]]))
+        yield _nearest(*args) if r_min[rows[0]] == 0 else _nearest_beyond(*args, float(r_min[rows[0]]))
+
+
+#: The smallest radius of curvature of WGS84 (b²/a, metres, the meridian's at the equator). By Schur's
+#: comparison theorem a curve of length s whose curvature never exceeds 1/R has a chord of at least
+#: 2R·sin(s/2R): no geodesic of length s on the ellipsoid has a shorter chord.
+_R_MIN = GEOD.b ** 2 / GEOD.a
+
+
+def _shortest_chord(s: float) -> float:
+    """A lower bound on the chord of any geodesic of length ``s`` metres (0 beyond half the bound circle)."""
+    return 2 * _R_MIN * np.sin(s / (2 * _R_MIN)) * (1 - _SLACK_REL) - _SLACK_M if s < np.pi * _R_MIN else 0.0
+
+
+def _nearest_beyond(tree, p_xyz, lats, lons, rows, r_lat, r_lon, range_m: float, min_m: float):
+    """As :func:`_nearest` for a group with a minimum range: the nearest of ``rows`` at ``min_m`` or more.
+
+    The k chord-nearest are read, k doubling until one has a chord of at least the minimum (so its
+    geodesic, s, is too) or every launch point within range has been read; candidates are those with a
+    chord between the shortest a geodesic of ``min_m`` can have and s, each given its exact distance."""
+    limit, c_lo, c_hi = float(_limit(range_m)), _shortest_chord(min_m), float(_limit(min_m))
+    todo, k, found = np.arange(p_xyz.shape[0]), 8, []
+    while todo.size:
+        k = min(k, rows.size)
+        chord, idx = tree.query(p_xyz[todo], k=k, distance_upper_bound=limit)
+        chord, idx = chord.reshape(todo.size, k), idx.reshape(todo.size, k)
+        beyond = chord >= c_hi  # finite entries only: inf >= c_hi too, so mask it
+        beyond &= np.isfinite(chord)
+        complete = ~np.isfinite(chord[:, -1]) | (k >= rows.size)  # every site within the limit was read
+        done = beyond.any(axis=1) | complete
+        pts, ch, ix = todo[done], chord[done], idx[done]
+        if pts.size:
+            has = beyond[done].any(axis=1)
+            lead = np.argmax(beyond[done], axis=1)
+            bound = np.full(pts.size, limit)
+            if has.any():
+                g_rows = rows[ix[has, lead[has]]]
+                _, _, g = GEOD.inv(r_lon[g_rows], r_lat[g_rows], lons[pts[has]], lats[pts[has]])
+                bound[has] = np.minimum(_limit(np.asarray(g, dtype=float)), limit)
+            take = np.isfinite(ch) & (ch >= c_lo) & (ch <= bound[:, None])
+            cand_point = np.repeat(pts, take.sum(axis=1))
+            cand_row = rows[ix[take]]
+            _, _, dist = GEOD.inv(r_lon[cand_row], r_lat[cand_row], lons[cand_point], lats[cand_point])
+            dist = np.asarray(dist, dtype=float)
+            keep = (dist >= min_m) & (dist <= range_m)
+            found.append((cand_point[keep], cand_row[keep], dist[keep]))
+        todo, k = todo[~done], k * 4
+    point, row, dist = (np.concatenate(part) for part in zip(*found)) if found else \
+        (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
+    return _first_per_point(point, row, dist)
+
+
+def _first_per_point(point, row, dist):
+    """The nearest (then earliest) row of each point."""
+    order = np.lexsort((row, dist, point))
+    point, row, dist = point[order], row[order], dist[order]
+    lead = np.ones(point.size, dtype=bool)
+    lead[1:] = point[1:] != point[:-1]
+    return point[lead].astype(np.int64), row[lead].astype(np.int64), dist[lead]
+
+
+def _nearest(tree, p_xyz, lats, lons, rows, r_lat, r_lon, range_m: float):
+    """(point, row, distance) of the nearest of ``rows`` (one range, no minimum) within range of each point."""
+    limit = float(_limit(range_m))
+    chord, first = tree.query(p_xyz, k=1, distance_upper_bound=limit)
+    point = np.flatnonzero(np.isfinite(chord))  # no launch point within the chord limit: out of reach
+    empty = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0))
+    if point.size == 0:
+        return empty
+    guess = rows[first[point]]
+    _, _, s0 = GEOD.inv(r_lon[guess], r_lat[guess], lons[point], lats[point])
+    radius = _limit(np.minimum(np.asarray(s0, dtype=float), range_m))
+    balls = tree.query_ball_point(p_xyz[point], r=radius, return_sorted=False)
+    sizes = np.fromiter((len(b) for b in balls), dtype=np.int64, count=len(balls))
+    cand_point = np.repeat(point, sizes)
+    cand_row = rows[np.concatenate([np.asarray(b, dtype=np.int64) for b in balls])] if sizes.sum() else \
+        np.zeros(0, np.int64)
+    _, _, dist = GEOD.inv(r_lon[cand_row], r_lat[cand_row], lons[cand_point], lats[cand_point])
+    dist = np.asarray(dist, dtype=float)
+    keep = dist <= range_m
+    return _first_per_point(cand_point[keep], cand_row[keep], dist[keep])
 
 
 def pairs_in_reach(lats, lons, reach_table) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from rangemap import catalog, geodesy, units
-from rangemap.analysis.pairs import iter_pairs
+from rangemap.analysis.pairs import iter_nearest_pairs
 from rangemap.analysis.reach import is_nominal, km_or_zero_to_m
 from rangemap.catalog.places import coverage
 from rangemap.catalog.points import iter_point_batches, point_frame
@@ -49,7 +49,7 @@ def targets_chunk(points: pd.DataFrame, reach_table: pd.DataFrame) -> pd.DataFra
     frame = point_frame(points)
     reach = reach_points(reach_table)
     codes = pd.factorize(reach["system"])[0]  # systems numbered in table order
-    parts = list(iter_pairs(frame["lat"].to_numpy(), frame["lon"].to_numpy(), reach, nearest_by=codes))
+    parts = list(iter_nearest_pairs(frame["lat"].to_numpy(), frame["lon"].to_numpy(), reach, codes))
     point, row, dist = ((np.concatenate(p) for p in zip(*parts)) if parts else
                         (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0)))
     system = codes[row]

@@ -14,6 +14,8 @@ from rangemap.catalog.areas import AREA_COLUMNS, area, areas, load_areas
 from rangemap.catalog.lookup import (
     country_codes,
     custom_system,
+    operator_systems,
+    operators,
     place,
     resolve_sites,
     resolve_systems,
@@ -70,6 +72,7 @@ __all__ = [
     "SYSTEM_FILE_COLUMNS",
     "UnknownNameError",
     "area", "areas", "boundaries", "check_table", "cities", "country_codes", "custom_system", "load_areas",
-    "load_boundaries", "load_cities", "load_sites", "load_sources", "load_systems", "place", "resolve_sites",
+    "load_boundaries", "load_cities", "load_sites", "load_sources", "load_systems", "operator_systems", "operators",
+    "place", "resolve_sites",
     "resolve_systems", "scenario", "scenarios", "site", "sites", "source", "sources", "system", "systems",
 ]

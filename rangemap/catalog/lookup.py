@@ -22,7 +22,8 @@ from rangemap.catalog.schema import SYSTEM_COLUMNS, lookup_key, sites_table
 from rangemap.errors import AmbiguousPlaceWarning, DataFileError, DistanceError, UnknownNameError
 from rangemap.text import check_name
 
-__all__ = ["country_codes", "custom_system", "place", "resolve_sites", "resolve_systems", "site", "system"]
+__all__ = ["country_codes", "custom_system", "operator_systems", "operators", "place", "resolve_sites", "resolve_systems",
+           "site", "system"]
 
 
 def _index(frame: pd.DataFrame, where: str, columns: list[str], aliases: bool = False) -> dict[str, str]:
@@ -225,3 +226,32 @@ def country_codes(countries, known) -> list[str]:
     if not codes:
         raise UnknownNameError("no country code given")
     return codes
+
+
+def _operator_names(text: object) -> list[str]:
+    """The operators a system's ``operator`` field names: ``"North Korea; Russia (supplied)"`` gives North
+    Korea and Russia (a parenthesis qualifies its operator and names none)."""
+    return [re.sub(r"\s*\(.*$", "", part).strip() for part in str(text).split(";") if part.strip()]
+
+
+def operators() -> list[str]:
+    """The operators the catalog's systems name, sorted (e.g. North Korea, Russia, Ukraine)."""
+    frame = tables._shipped_systems()
+    return sorted({name for text in frame["operator"] for name in _operator_names(text) if name})
+
+
+def operator_systems(operator: str) -> list[str]:
+    """Ids of the catalog systems ``operator`` fields (case, spaces and punctuation do not matter; systems
+    supplied to it count: "Russia" includes the Hwasong-11), in catalog order. An operator no system names
+    raises :class:`UnknownNameError` listing the known ones.
+
+    >>> operator_systems("ukraine")[:2]
+    ['neptune', 'long-neptune']
+    """
+    frame = tables._shipped_systems()
+    key = lookup_key(operator)
+    ids = [row_id for row_id, text in zip(frame["id"], frame["operator"])
+           if key and key in {lookup_key(name) for name in _operator_names(text)}]
+    if not ids:
+        raise UnknownNameError(f"unknown operator {str(operator)!r}: known operators are {', '.join(operators())}")
+    return ids

@@ -22,9 +22,9 @@ import pyogrio.errors as pyogrio_errors
 import pyproj
 import shapely
 
-from rangemap.errors import DataFileError
+from rangemap.errors import DataFileError, RangemapError
 
-__all__ = ["BATCH_ROWS", "count_rows", "iter_point_batches", "iter_row_group", "point_frame", "read_points",
+__all__ = ["BATCH_ROWS", "count_rows", "require_arrow", "iter_point_batches", "iter_row_group", "point_frame", "read_points",
            "read_row_group", "row_groups"]
 
 #: Rows per batch when reading files. The targets pipeline runs fastest per point with batches of
@@ -36,6 +36,15 @@ _LON_NAMES = ("lon", "lng", "long", "longitude", "x")
 _PARQUET = (".parquet", ".geoparquet", ".pq")
 _CSV = (".csv", ".tsv", ".txt")
 _WGS84 = pyproj.CRS.from_epsg(4326)
+
+
+def require_arrow(what: str) -> None:
+    """Check that pyarrow (the optional extra ``rangemap[arrow]``, 170 MB) is installed: it streams targets
+    files and writes Parquet. One line naming ``what`` needed it otherwise."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise RangemapError(f"{what} needs pyarrow, which is not installed: pip install 'rangemap[arrow]'") from None
 
 
 def _find(columns, names) -> str | None:
@@ -235,6 +244,7 @@ def iter_point_batches(path: str | os.PathLike, rows: int | None = None) -> Iter
     if not path.is_file():
         raise DataFileError(f"targets file {str(path)!r} does not exist or is not a file")
     reader = {"parquet": _parquet_batches, "csv": _csv_batches, "gdal": _gdal_batches}[_kind(path)]
+    require_arrow(f"reading targets file {path.name!r} in batches")
     try:
         yield from _numbered(reader(path, rows), 0, path.name)
     except _UNREADABLE as err:

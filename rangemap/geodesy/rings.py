@@ -45,6 +45,7 @@ _COARSE_AZ = np.arange(_COARSE) * (360.0 / _COARSE)
 _COARSE_COS_AZ = np.cos(np.radians(np.append(_COARSE_AZ, 360.0)))  # the last repeats the first
 _ELLIPSOID_KAPPA = 0.01  # × 1/R: bound on WGS84 ring curvature beyond the sphere's (measured max 0.006)
 _MIN_M_PER_DEG_LAT = 110_574.0  # a degree of latitude is never shorter (at the equator); for bounds only
+_MAX_M_PER_DEG_LAT = 111_700.0  # ... nor longer (111,694 m at the poles): a meridian arc beyond this reaches
 
 
 def reach_polygon(lat: float, lon: float, range_m: float, *, min_range_m: float = 0.0,
@@ -172,7 +173,8 @@ def _reaches_poles(lat: Floats, lon: Floats, rng: Floats) -> tuple[Bools, Bools]
     north = rng >= (90.0 - lat) * _MIN_M_PER_DEG_LAT
     south = rng >= (lat + 90.0) * _MIN_M_PER_DEG_LAT
     reached = np.concatenate([north, south])
-    possible = np.flatnonzero(reached)
+    surely = np.concatenate([rng > (90.0 - lat) * _MAX_M_PER_DEG_LAT, rng > (lat + 90.0) * _MAX_M_PER_DEG_LAT])
+    possible = np.flatnonzero(reached & ~surely)  # only ranges between the two bounds need the geodesic
     if possible.size:
         which = possible % lat.size
         pole = np.where(possible < lat.size, 90.0, -90.0)

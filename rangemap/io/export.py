@@ -84,6 +84,16 @@ def _kml_styled(text: str, systems: list[str], colours: dict[str, str]) -> str:
     return re.sub(r"(<Document[^>]*>)", lambda m: m.group(1) + styles, text, count=1)
 
 
+def _kml_names(frame: pd.DataFrame) -> pd.Series:
+    """Placemark names: a row's ``label``, else "<system> from <site>" (reach rows) or "<system> from N
+    site(s)" (envelopes)."""
+    if "label" in frame:
+        return frame["label"].astype(str)
+    if "site" in frame:
+        return frame["system"] + " from " + frame["site"]
+    return frame["system"].astype(str) + " from " + frame["sites"].astype(str) + " site(s)"
+
+
 def _json_value(value: object) -> object:
     """A table cell as a JSON value: numpy scalars as Python ones, missing or non-finite numbers as null."""
     if isinstance(value, np.generic):
@@ -118,7 +128,7 @@ def export_reach(reach_gdf: gpd.GeoDataFrame, path, *, colours: dict[str, str] |
     frame = reach_gdf.copy()
     frame["geometry"] = shapely.orient_polygons(frame.geometry.to_numpy())
     if driver == "KML":
-        frame["Name"] = frame["system"] + " from " + frame["site"]
+        frame["Name"] = _kml_names(frame)
     if driver != "GeoJSON":  # GDAL cuts text at a NUL: control characters become U+FFFD (JSON escapes them)
         frame = printable_frame(frame)
     with atomic_output(path, suffix=path.suffix) as tmp:

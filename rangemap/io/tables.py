@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from rangemap.catalog.points import require_arrow
 from rangemap.errors import OutputError
 from rangemap.io.atomic import atomic_output
 from rangemap.text import printable, spreadsheet_cell
@@ -30,6 +31,8 @@ def table_format(path: str | os.PathLike) -> str:
 def batch_writer(path: str | os.PathLike):
     """Yield ``write(frame)``, appending each frame (index left out) to a Parquet or CSV file."""
     kind = table_format(path)
+    if kind == "parquet":
+        require_arrow(f"writing {Path(path).name!r}")
     with atomic_output(path) as tmp:
         state: dict = {}
 

@@ -58,15 +58,16 @@ def reach_figure(systems=None, sites=None, *, crs=None, extent=None, cities: boo
 
     ``systems, sites`` as for :func:`rangemap.reach`, or ``systems`` a reach table (GeoDataFrame from
     :func:`rangemap.reach`, then ``sites`` is None), or ``scenario`` a list of ``(systems, sites)`` pairs
-    (``"seed"`` for the seed scenario). ``crs``: anything pyproj understands; default azimuthal
-    equidistant centred on the launch points (or on ``extent``). ``extent``: ``(west, south, east, north)``
-    degrees to frame instead of the whole reach. ``cities``: mark and label the cities in reach (else a few
-    large cities are labelled for orientation). ``units``: "km" or "mi" first in labels.
+    or a shipped scenario's name (``"seed"``; see :func:`rangemap.scenarios`; titled by it). ``crs``:
+    anything pyproj understands; default azimuthal equidistant centred on the launch points (or on
+    ``extent``). ``extent``: ``(west, south, east, north)`` degrees to frame instead of the whole reach.
+    ``cities``: mark and label the cities in reach (else a few large cities are labelled for
+    orientation). ``units``: "km" or "mi" first in labels.
     """
     units_mod.format_distance(1.0, units)  # a bad unit fails before any work
     table = _reach_table(systems, sites, scenario, band)
-    if title is None and scenario == "seed":
-        title = "North Korean systems reported in Russia: reach from Russian border regions"
+    if title is None and isinstance(scenario, str):
+        title = catalog.scenario(scenario)["title"]
     plane = projected.Plane(crs if crs is not None else _default_crs(table, extent))
     frame = carto.frame_for(plane, table, extent)
     aspect = min(max((frame[3] - frame[1]) / (frame[2] - frame[0]), 0.55), 1.0)
@@ -143,10 +144,7 @@ def _reach_table(systems, sites, scenario, band):
         if systems is not None or sites is not None:
             raise RangemapError("give either a scenario or systems and sites, not both")
         if isinstance(scenario, str):
-            if scenario != "seed":
-                raise RangemapError(f"unknown scenario {scenario!r}: use 'seed' or a list of (systems, sites)")
-            from rangemap.render.quick import SEED_SCENARIO
-            scenario = SEED_SCENARIO
+            return _scenario_table(scenario, band)
         tables = [analysis.reach(s, p, band=band) for s, p in scenario]
         return pd.concat(tables, ignore_index=True)
     if hasattr(systems, "geometry") and "range_m" in getattr(systems, "columns", ()):
@@ -156,6 +154,18 @@ def _reach_table(systems, sites, scenario, band):
     if systems is None or sites is None:
         raise RangemapError("reach_figure needs systems and sites, a reach table or a scenario")
     return analysis.reach(systems, sites, band=band)
+
+
+def _scenario_table(name: str, band: bool) -> pd.DataFrame:
+    """A shipped scenario's reach (see :func:`rangemap.scenarios`): each layer's systems from its launch
+    points, and from its launch areas (:func:`rangemap.analysis.area_reach`)."""
+    tables = []
+    for layer in catalog.scenario(name)["layers"]:
+        if layer["sites"]:
+            tables.append(analysis.reach(layer["systems"], layer["sites"], band=band))
+        if layer["areas"]:
+            tables.append(analysis.area_reach(layer["systems"], layer["areas"]))
+    return pd.concat(tables, ignore_index=True)
 
 
 def _default_crs(table, extent):

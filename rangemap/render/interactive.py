@@ -3,7 +3,8 @@
 When a :class:`~rangemap.render.leaflet.ReachMap` is interactive (the default), its one page state carries
 an ``app`` part (:func:`app_state`: sites, systems drawn, the catalog, the cities table) and the page header
 inlines :class:`AppScripts` (the vendored ``geographiclib-geodesic``, ``rangemap/web/reach.js``, ``util.js``
-helpers, ``app.js`` state and drawing, ``ui.js`` panel and link, ``app.css``). The page script
+helpers, ``app.js`` state and drawing, ``ui.js`` panel and link, ``flight.js`` flight times and accuracy,
+``time.js`` warning-time rings and aim, ``app.css``). The page script
 (``web/page.js``) then leaves each system's layer empty and hands the layers it made to the app, which
 draws rings, envelopes and sites itself; every name is shown through ``textContent``, never as markup.
 :func:`state_from_hash` reads back a link copied from the page (the sites and systems placed there) with
@@ -20,6 +21,7 @@ from urllib.parse import parse_qsl, urlsplit
 import numpy as np
 
 from rangemap import catalog, styles
+from rangemap.errors import RangemapError
 from rangemap.render.elements import RawHTML
 from rangemap.render.legend import NOTES, source_label
 
@@ -29,13 +31,13 @@ __all__ = ["CITY_DIGITS", "DRAG_TOLERANCE_M", "HASH_LIMITS", "AppScripts", "app_
 DRAG_TOLERANCE_M = 500.0
 #: What a link may ask for at most; anything beyond is ignored with a notice (a link is untrusted input).
 HASH_LIMITS = {"sites": 60, "custom": 20, "name_chars": 120, "max_range_m": 20_000_000.0, "min_range_m": 0.001,
-               "rings": 300, "params": 500, "notices": 20}
+               "rings": 300, "params": 500, "notices": 20, "times": 12}
 #: Decimals of the cities' coordinates in the page (1e-4° is about 11 m).
 CITY_DIGITS = 4
 #: Cities of this rank or lower are drawn (capitals and places of 15,000+); all are counted (render/quick.py).
 CITY_DRAWN_RANK = 2
 _ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
-_SCRIPTS = ("vendor/geographiclib-geodesic.min.js", "reach.js", "util.js", "app.js", "ui.js")
+_SCRIPTS = ("vendor/geographiclib-geodesic.min.js", "reach.js", "flight.js", "util.js", "app.js", "ui.js", "time.js")
 
 
 def _asset(name: str) -> str:
@@ -51,6 +53,24 @@ class AppScripts(RawHTML):
                          + f"<style>{_asset('app.css')}</style>")
 
 
+def _performance(system_id: str) -> dict:
+    """How a catalog system flies and lands, for the page's times and aim: ``flight`` (the model of
+    :func:`rangemap.catalog.performance.flight_model`, or None: unknown, or a custom range) and ``cep``
+    (its dated CEP figures, newest first; [] when none is sourced). Sources as people cite them."""
+    from rangemap.catalog import performance
+
+    try:
+        model, figures = performance.flight_model(system_id), performance.accuracy(system_id)
+    except RangemapError:  # not a catalog system (a custom range drawn from Python)
+        return {"flight": None, "cep": []}
+    flight = None if model is None else {
+        "model": model["model"], "apogee_m": model["apogee_m"], "speed_kmh": model["speed_kmh"],
+        "kind": model["kind"], "source": source_label(model["source"], None, 160), "note": model["note"][:300]}
+    cep = [{k: f[k] for k in ("cep_m", "cep_low_m", "cep_high_m", "kind", "date")}
+           | {"source": source_label(f["source"], None, 160), "note": f["note"][:300]} for f in figures]
+    return {"flight": flight, "cep": cep}
+
+
 def app_state(m, tolerance_m: float = 50.0) -> dict:
     """What the page's app needs from a :class:`ReachMap`: sites and systems drawn, what may be added."""
     from rangemap.analysis.reach import km_or_zero_to_m
@@ -64,7 +84,7 @@ def app_state(m, tolerance_m: float = 50.0) -> dict:
             entry = systems.setdefault(row["system"], {
                 "id": str(row["system"]), "name": str(row["system_name"]), "range_m": None, "min_range_m": 0.0,
                 "source": source_label(row["source"], None, 160), "colour": styles.colour(row["system"]),
-                "bands": []})
+                "bands": []} | _performance(str(row["system"])))
             if band == "nominal":
                 minimum = float(row["min_range_m"]) if row["min_range_m"] == row["min_range_m"] else 0.0
                 entry["range_m"], entry["min_range_m"] = float(row["range_m"]), minimum
@@ -85,7 +105,7 @@ def app_state(m, tolerance_m: float = 50.0) -> dict:
     catalog_rows = [{"id": r.id, "name": r.name, "range_m": km_or_zero_to_m(r.range_km),
                      "min_range_m": km_or_zero_to_m(r.min_range_km),
                      "source": source_label(r.source, r.source_date, 160), "colour": styles.colour(r.id)}
-                    for r in catalog.systems().itertuples()]
+                    | _performance(r.id) for r in catalog.systems().itertuples()]
     cities = catalog.cities()
     # the page holds the theatre's places (1,000+) and elsewhere capitals and places of 100,000+ (rank 1), so
     # the world gazetteer (15,000+ everywhere, for Python's counts) grows the page only a little
@@ -101,7 +121,7 @@ def app_state(m, tolerance_m: float = 50.0) -> dict:
     cities, lat, lon = cities.iloc[order], lat[order], lon[order]
     drawn = int((~hidden).sum())
     return {
-        "version": 1, "units": m.units,
+        "version": 1, "units": m.units, "times": getattr(m, "times", None),
         "tolerance_m": float(tolerance_m), "drag_tolerance_m": DRAG_TOLERANCE_M, "limits": HASH_LIMITS,
         "catalog": catalog_rows, "systems": [s for s in systems.values() if s["range_m"] is not None],
         "sites": list(sites.values()),
@@ -139,15 +159,15 @@ def state_from_hash(text: str) -> dict:
     """Sites, custom systems and view from a link (or its ``#...`` part) copied from an interactive map.
 
     Returns ``{"sites": [{id, name, lat, lon, systems}], "custom": [{id, name, range_m, min_range_m}],
-    "view": {lat, lon, zoom} or None, "active": id or None, "notices": [...]}``; values the page would
-    ignore (bad numbers, out-of-range coordinates, unknown keys) are left out and named in ``notices``.
+    "view": {lat, lon, zoom} or None, "active": id or None, "times": [minutes] or None, "notices": [...]}``;
+    values the page would ignore (bad numbers, out-of-range coordinates, unknown keys) are left out and named in ``notices``.
 
     >>> s = state_from_hash("https://x/map.html#site=kursk|51.73|36.19|hwasong-11|Kursk&site=x|999|0||Bad")
     >>> [(p["name"], p["lat"], p["systems"]) for p in s["sites"]], len(s["notices"])
     ([('Kursk', 51.73, ['hwasong-11'])], 1)
     """
     fragment = urlsplit(text).fragment if "#" in text else text
-    state: dict = {"sites": [], "custom": [], "view": None, "active": None, "notices": []}
+    state: dict = {"sites": [], "custom": [], "view": None, "active": None, "times": None, "notices": []}
     notices: list[str] = []
     limit = HASH_LIMITS["name_chars"]
     pairs = parse_qsl(fragment, keep_blank_values=True)
@@ -202,6 +222,13 @@ def state_from_hash(text: str) -> dict:
                                         "min_range_m": nums[1]})
         elif key == "active":
             state["active"] = value if _ID.match(value) else None
+        elif key == "times":  # the warning-time rings shown, in minutes
+            minutes = [_number(p) for p in value.split(",")]
+            if minutes and None not in minutes and all(0 < x for x in minutes) \
+                    and len(minutes) <= HASH_LIMITS["times"]:
+                state["times"] = sorted(set(minutes))
+            else:
+                notices.append(f"ignored times {value[:60]!r}")
         else:
             notices.append(f"ignored {key[:30]!r} in the link")
     state["notices"] = notices[:HASH_LIMITS["notices"]]

@@ -11,6 +11,7 @@ from ``xstatic-leaflet``, plugin assets from vendored packages, and borders are 
 from __future__ import annotations
 
 import functools
+import math
 import os
 
 import folium
@@ -20,6 +21,7 @@ import shapely
 
 from rangemap import analysis, catalog, styles
 from rangemap import units as units_mod
+from rangemap.errors import RangemapError
 from rangemap.geodesy import display_geometry
 from rangemap.geodesy.display import joined_across_antimeridian
 from rangemap.render import assets
@@ -27,12 +29,14 @@ from rangemap.render.elements import PAGE_CSS, InlineAssets, PageState, RawHTML,
 from rangemap.render.legend import ATTRIBUTION, legend, source_label
 from rangemap.text import check_name
 
-__all__ = ["ATTRIBUTION", "DEFAULT_VIEW", "ReachMap"]
+__all__ = ["ATTRIBUTION", "DEFAULT_VIEW", "TIMES_MAX", "ReachMap", "warning_minutes"]
 
 #: Above this many rings a map stays static: the in-page app would recompute them all at load.
 INTERACTIVE_RINGS_MAX = 300
 #: Where an empty map opens (a map with layers opens fitted to them).
 DEFAULT_VIEW = {"location": (49.5, 34.0), "zoom_start": 5}
+#: At most this many warning times (minutes) on one page (``ReachMap(times=...)``).
+TIMES_MAX = 12
 #: The closest a map zooms when it opens fitted to what it draws.
 FIT_MAX_ZOOM = 9
 OSM = {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "attribution": "© OpenStreetMap contributors"}
@@ -50,12 +54,68 @@ def _borders_json() -> str:
     return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
 
 
+def _flight_phrases(targets) -> pd.Series:
+    """Per row of a targets table, ", about 5 min 2 s of free flight, minimum-energy" (or through the system's
+    reported apogee; cruise: ", at least … at N km/h, straight line"), as the page's time.js says it; "" where
+    the catalog has no flight model."""
+    from rangemap import flight
+    from rangemap.catalog.performance import flight_model
+
+    out = pd.Series("", index=targets.index, dtype=object)
+    for system, rows in targets.groupby("system", sort=False).groups.items():
+        try:
+            model = flight_model(str(system))
+        except RangemapError:
+            model = None
+        distance = targets.loc[rows, "distance_km"].to_numpy(dtype=float) * 1000.0
+        rows = rows[distance > 0]  # a city at the launch point itself: no flight
+        distance = distance[distance > 0]
+        if model is None or len(rows) == 0:
+            continue
+        if model["model"] == "cruise":
+            seconds = flight.flight_time(distance, model="cruise", speed_kmh=model["speed_kmh"])
+            how = f" at {model['speed_kmh']:,.0f} km/h, straight line"
+            out[rows] = [f", at least {units_mod.format_duration(t)}{how}" for t in np.atleast_1d(seconds)]
+        else:
+            seconds = flight.flight_time(distance, apogee_m=model["apogee_m"])
+            how = (f"through its reported {model['apogee_m'] / 1000:,.0f} km apogee" if model["apogee_m"]
+                   else "minimum-energy")
+            out[rows] = [f", about {units_mod.format_duration(t)} of free flight, {how}" for t in np.atleast_1d(seconds)]
+    return out
+
+
 def _bounds(geoms) -> list[float] | None:
     """[west, south, east, north] of display geometries (longitudes may pass ±180°)."""
     boxes = np.array([g.bounds for g in geoms if g is not None and not g.is_empty], dtype=float).reshape(-1, 4)
     if len(boxes) == 0:
         return None
     return [boxes[:, 0].min(), boxes[:, 1].min(), boxes[:, 2].max(), boxes[:, 3].max()]
+
+
+def warning_minutes(times) -> list[float] | None:
+    """``times`` (minutes after launch for the page's warning-time rings) as a checked list, or None.
+
+    Each must be a positive, finite number; at most :data:`TIMES_MAX`; a bad value is one
+    :class:`~rangemap.errors.RangemapError` naming it.
+    """
+    if times is None:
+        return None
+    if isinstance(times, (str, bytes)) or not hasattr(times, "__iter__"):
+        times = [times]
+    out: list[float] = []
+    for value in times:
+        try:
+            minutes = float(value) if not isinstance(value, bool) else float("nan")
+        except (TypeError, ValueError):
+            raise RangemapError(f"times: {value!r} is not a number of minutes") from None
+        if not (math.isfinite(minutes) and minutes > 0):
+            raise RangemapError(f"times: {value!r} must be a positive, finite number of minutes")
+        out.append(minutes)
+    if not out:
+        raise RangemapError("times: give at least one number of minutes, e.g. [1, 2, 5, 10]")
+    if len(out) > TIMES_MAX:
+        raise RangemapError(f"times: {len(out)} warning times are more than {TIMES_MAX} on one map")
+    return sorted(set(out))
 
 
 class ReachMap(folium.Map):
@@ -65,12 +125,14 @@ class ReachMap(folium.Map):
     ``self_contained=True`` (default) inlines Leaflet and plugin assets and needs no network to render;
     ``False`` gives folium's usual CDN assets. ``units`` ("km" or "mi") orders the labels. Extra
     arguments go to ``folium.Map``. ``interactive=False`` leaves out the in-page app (drag, add, measure;
-    see :mod:`rangemap.render.interactive`).
+    see :mod:`rangemap.render.interactive`). ``times`` (minutes, e.g. ``[1, 2, 5, 10]``; at most
+    :data:`TIMES_MAX`) opens the page with its warning-time rings drawn at those times after launch.
     """
 
     def __init__(self, location=None, zoom_start=None, *, self_contained: bool = True, title: str | None = None,
-                 units: str = "km", borders: bool = True, interactive: bool = True, **kwargs):
+                 units: str = "km", borders: bool = True, interactive: bool = True, times=None, **kwargs):
         units_mod.format_distance(0.0, units)  # an unknown display unit fails here, naming it
+        self.times = warning_minutes(times)  # bad times fail here, before folium sees anything
         kwargs.setdefault("tiles", None)
         kwargs.setdefault("control_scale", True)
         kwargs.setdefault("maxZoom", kwargs.get("max_zoom") or 18)  # none without tiles; MarkerCluster needs one
@@ -149,7 +211,7 @@ class ReachMap(folium.Map):
             return self
         keys = ["name", "country", "lat", "lon", "population"]
         lines = (targets["system"].astype(str) + ": " + targets["distance_km"].map("{:,.0f}".format) + " km from "
-                 + targets["site"].astype(str)).to_numpy()
+                 + targets["site"].astype(str) + _flight_phrases(targets)).to_numpy()
         codes = targets.groupby(keys, sort=False).ngroup().to_numpy()  # one code per city, rows in any order
         order = np.argsort(codes, kind="stable")
         starts = np.flatnonzero(np.r_[True, np.diff(codes[order]) != 0])
@@ -258,7 +320,7 @@ class ReachMap(folium.Map):
             "version": 1, "title": self.title, "units": self.units, "view": self._view(bounds),
             "span": [min(span[0], -180.0), max(span[1], 180.0)], "osm": OSM, "styles": styles.page_styles(),
             "systems": systems, "envelopes": self._envelopes, "launchAreas": self._launch_areas,
-            "cities": self._cities, "folium": self._folium_layers(),
+            "cities": self._cities, "folium": self._folium_layers(), "times": self.times,
             "legend": legend(systems, launch_areas=self._launch_areas, cities=bool(self._cities),
                              band=any(r["band"] != "nominal" for r in rings),
                              min_range=any(s["min_range"] for s in self._systems.values()),
@@ -301,6 +363,14 @@ class ReachMap(folium.Map):
             figure.header.add_child(AppScripts(), name="rangemap_app")
         else:
             figure.header._children.pop("rangemap_app", None)  # a map made static since the last render
+            if self.times:
+                import warnings
+
+                from rangemap.errors import RangemapWarning
+
+                warnings.warn(RangemapWarning("times: warning-time rings are drawn by the page's app, which this "
+                                              "static map leaves out (interactive=False or too many rings)"),
+                              stacklevel=2)
         figure.header.add_child(PageState(self.get_name(), self.page_state_json()), name="rangemap_page")
         super().render(**kwargs)
 

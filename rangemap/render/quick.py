@@ -11,7 +11,7 @@ import pandas as pd
 
 from rangemap import analysis, catalog
 from rangemap.errors import ManyRingsWarning
-from rangemap.render.leaflet import ReachMap
+from rangemap.render.leaflet import ReachMap, warning_minutes
 
 __all__ = ["OUTLINED_RINGS_MAX", "SEED_SCENARIO", "reach_map", "scenario_map", "seed_map"]
 
@@ -34,15 +34,20 @@ def drawn_cities(targets: pd.DataFrame) -> pd.DataFrame:
 
 def reach_map(systems, sites, *, cities: bool = False, band: bool = False, envelope: bool = False,
               units: str = "km", title: str | None = None, self_contained: bool = True,
-              outlines: bool | None = None, m: ReachMap | None = None, **map_kwargs) -> ReachMap:
+              outlines: bool | None = None, m: ReachMap | None = None, times=None, **map_kwargs) -> ReachMap:
     """One call: the reach of ``systems`` from ``sites`` on a :class:`ReachMap` (or on ``m``).
 
     ``outlines``: outline each (system, site) ring with its tooltip. By default only up to
     :data:`OUTLINED_RINGS_MAX` rings; above that, a :class:`~rangemap.errors.ManyRingsWarning` says so and
     the map shows each system's reach and the sites, which keeps the page small and quick to draw.
+    ``times`` (minutes after launch, e.g. ``[1, 2, 5, 10]``): the page opens with its warning-time rings
+    drawn at those times (see :class:`ReachMap`).
     """
+    minutes = warning_minutes(times)  # bad times fail before any reach is computed
     table = analysis.reach(systems, sites, band=band)
     m = m or ReachMap(self_contained=self_contained, title=title, units=units, **map_kwargs)
+    if minutes is not None:
+        m.times = minutes
     if outlines is None:
         outlines = len(table) <= OUTLINED_RINGS_MAX
         if not outlines:

@@ -70,7 +70,8 @@
     var sys = {id: s.id, name: String(s.name || s.id), range_m: s.range_m, min_range_m: s.min_range_m || 0,
                source: String(s.source || (custom ? "custom range entered in the page" : "")), colour: colour,
                bands: (s.bands || []).filter(function (b) { return finite(b.range_m) && b.range_m > 0; }),
-               custom: !!custom, group: old ? old.group : null, envelope: old ? old.envelope : null};
+               custom: !!custom, group: old ? old.group : null, envelope: old ? old.envelope : null,
+               flight: s.flight || (old && old.flight) || null, cep: s.cep || (old && old.cep) || []};  // time.js
     if (!old) this.systemOrder.push(s.id);
     this.systems[s.id] = sys;
     return sys;
@@ -274,6 +275,7 @@
     this.updateLegend();
     this.writeHash();
     this.showSite();
+    if (this.timesChanged) this.timesChanged();  // warning-time rings follow the sites (time.js)
   };
 
   /** The legend as the page draws it, for the systems shown now (page.js redraws it from these data). */
@@ -431,8 +433,9 @@
         }
       });
       if (best) {
+        var t = self.flightTime ? self.flightTime(sid, best.d) : null;  // time.js
         div.appendChild(el("div", null, self.systems[sid].name + ": " + grouped(best.d / 1000) + " km from " +
-                                        best.site.name));
+                                        best.site.name + (t ? ", " + t.text : "")));
       }
     });
     return div;

@@ -21,11 +21,14 @@
       ? grouped(r.distance_m / METRES_PER.mi, 1) + " mi (" + grouped(r.distance_m / 1000, 1) + " km)"
       : grouped(r.distance_m / 1000, 1) + " km (" + grouped(r.distance_m / METRES_PER.mi, 1) + " mi)") +
       ", bearing " + grouped(r.bearing_deg, 1) + "°"));
+    this.lastMeasure = latlng;
+    var self = this;
     r.systems.forEach(function (s) {
       var by = units === "mi" ? grouped(s.by_m / METRES_PER.mi, 1) + " mi" : grouped(s.by_m / 1000, 1) + " km";
       var text = s.verdict === "in" ? "in reach (" + by + " to spare)"
         : s.verdict === "out" ? "out of reach by " + by : "inside its minimum range by " + by;
       box.appendChild(el("div", s.verdict === "in" ? "in" : "out", s.name + ": " + text));
+      if (s.verdict === "in" && self.flightText) box.appendChild(el("div", "muted", self.flightText(s.system, r.distance_m, true)));
     });
     var line = WGS84.InverseLine(site.lat, site.lon, latlng.lat, wrapLon(latlng.lng));
     var pts = [], n = 64, shift = site.shift;
@@ -110,6 +113,8 @@
     body.appendChild(ui.measureButton);
     ui.readout = el("div", "readout rangemap-measure");
     body.appendChild(ui.readout);
+
+    if (this.buildTimePanel) this.buildTimePanel(body);  // warning time and aim (time.js)
 
     body.appendChild(el("h3", null, "In reach now"));
     ui.people = el("div", "people");
@@ -202,6 +207,7 @@
   App.prototype.setMeasuring = function (on) {
     this.measuring = on;
     this.ui.measureButton.setAttribute("aria-pressed", on ? "true" : "false");
+    this.pinned = null;  // a point pinned by a click while measuring (time.js)
     if (on) this.measureLayer.addTo(this.map); else { this.measureLayer.remove(); this.ui.readout.textContent = ""; }
   };
 
@@ -291,7 +297,7 @@
       self.setAdding(false);
       self.addSite(e.latlng.lat, e.latlng.lng, null);
     });
-    map.on("mousemove", function (e) { if (self.measuring && !self.drag) self.showMeasure(e.latlng); });
+    map.on("mousemove", function (e) { if (self.measuring && !self.drag && !self.pinned) self.showMeasure(e.latlng); });
     map.on("moveend", function () { self.writeHash(); });
     window.addEventListener("hashchange", function () {
       if (window.location.hash.slice(1) !== self.hashText()) self.reload(window.location.hash);
@@ -312,6 +318,7 @@
       parts.push("site=" + [s.id, r(s.lat, 6), r(s.lon, 6), s.systems.join(","), name(s.name)].join("|"));
     });
     if (this.active) parts.push("active=" + this.active);
+    if (this.timesOn) parts.push("times=" + this.minutes.join(","));  // warning-time rings (time.js)
     return parts.join("&");
   };
 
@@ -338,6 +345,7 @@
       else self.defineSystem(c, true);
     });
     if (state.view) this.map.setView([state.view.lat, state.view.lon], state.view.zoom, {animate: false});
+    if (state.times && this.timesFromLink) this.timesFromLink(state.times);
     if (state.sites.length) {
       if (!first) this.clearSites();
       state.sites.forEach(function (s) { self.addSiteRaw(s.id, s.name, s.lat, s.lon, s.systems); });

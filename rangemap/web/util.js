@@ -113,7 +113,7 @@
 
   /** The link state (the part after '#'): sites, custom ranges, view, active site; bad parts become notices. */
   function parseHash(text, limits) {
-    var out = {sites: [], custom: [], view: null, active: null, notices: [], any: false};
+    var out = {sites: [], custom: [], view: null, active: null, times: null, notices: [], any: false};
     var params;
     try { params = new URLSearchParams(String(text).replace(/^#/, "")); } catch (e) {
       out.notices.push("ignored the link: it could not be read"); return out;
@@ -173,6 +173,11 @@
         }
       } else if (key === "active") {
         out.active = ID.test(value) ? value : null;
+      } else if (key === "times") {  // the warning-time rings shown, in minutes (time.js)
+        var t = value.split(",").map(num);
+        if (t.length && t.indexOf(null) < 0 && t.every(function (x) { return x > 0; }) && t.length <= (limits.times || 12))
+          out.times = t;
+        else out.notices.push("ignored times " + quote(value, 60));
       } else out.notices.push("ignored " + quote(key, 30) + " in the link");
     });
     var shown = out.notices.slice(0, limits.notices);
