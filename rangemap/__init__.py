@@ -26,10 +26,11 @@ _PUBLIC = {
     "rangemap.catalog.performance": ["accuracy", "accuracy_figures", "flight_model", "flight_models"],
     "rangemap.analysis": ["check", "envelope", "launch_area", "pairs_in_reach", "reach", "reach_from_area", "summary",
                           "targets_in_reach"],
-    "rangemap.flight": ["accuracy_radius", "flight_time", "hit_probability", "trajectory"],
+    "rangemap.flight": ["accuracy_radius", "flight_time", "hit_probability", "range_for_time", "trajectory"],
     "rangemap.io": ["export_reach", "read_sites_file"],
     "rangemap.render": ["ReachMap", "reach_map", "scenario_map", "seed_map"],
     "rangemap.render.figure": ["reach_figure"],
+    "rangemap.render.widget": ["explore", "from_link"],
 }
 _HOME = {name: module for module, names in _PUBLIC.items() for name in names}
 

@@ -25,7 +25,8 @@ import numpy.typing as npt
 
 from rangemap.errors import DistanceError, RangemapError
 
-__all__ = ["EARTH_RADIUS_M", "MU", "Trajectory", "accuracy_radius", "flight_time", "hit_probability", "trajectory"]
+__all__ = ["EARTH_RADIUS_M", "MU", "Trajectory", "accuracy_radius", "flight_time", "hit_probability", "range_for_time",
+           "trajectory"]
 
 #: Earth's gravitational parameter GM, m^3/s^2 (IERS / WGS84 value).
 MU = 3.986004418e14
@@ -131,6 +132,63 @@ def flight_time(range_m: npt.ArrayLike, *, model: str = "ballistic", apogee_m: n
     if apogee is not None:
         rng, apogee = np.broadcast_arrays(rng, apogee)
     return _shaped(_ellipse(rng, apogee)[3])
+
+
+def range_for_time(time_s: npt.ArrayLike, *, model: str = "ballistic", apogee_m: npt.ArrayLike | None = None,
+                   speed_kmh: npt.ArrayLike | None = None) -> Floats:
+    """Ground range in metres reached in ``time_s`` seconds: the inverse of :func:`flight_time`, same models and
+    the same idealisation (free flight only, no boost, drag or Earth rotation; cruise a straight-line bound).
+
+    Ballistic times are found by bisection on the range, flight time growing with range (through a fixed apogee
+    it dips by under a second in the first kilometre, the near-vertical limit); a time at or beyond the free
+    flight to half the sphere's circumference, or shorter than straight up and down through the apogee, has no
+    range and is refused.
+
+    >>> round(float(range_for_time(flight_time(692e3))) / 1e3)
+    692
+    >>> round(float(range_for_time(3600, model="cruise", speed_kmh=185)) / 1e3)
+    185
+    """
+    time = _positive(time_s, "time_s", unit="seconds")
+    if model == "cruise":
+        if apogee_m is not None:
+            raise RangemapError("apogee_m applies to model='ballistic' only, not 'cruise'")
+        if speed_kmh is None:
+            raise RangemapError("model='cruise' needs speed_kmh, the cruise speed in km/h")
+        speed = _positive(speed_kmh, "speed_kmh", unit="km/h")
+        out: Floats = time * (speed / 3.6)
+        return _shaped(out)
+    if model != "ballistic":
+        raise RangemapError(f"unknown flight model {model!r}: use one of {', '.join(_MODELS)}")
+    if speed_kmh is not None:
+        raise RangemapError("speed_kmh applies to model='cruise' only, not 'ballistic'")
+    apogee = None if apogee_m is None else _positive(apogee_m, "apogee_m")
+    if apogee is not None:
+        time, apogee = np.broadcast_arrays(time, apogee)
+    top = math.pi * EARTH_RADIUS_M * (1.0 - 1e-12)
+    hi = np.full(time.shape, top)
+    longest = _ellipse(hi, apogee)[3]
+    far = time >= longest
+    if far.any():
+        raise DistanceError(f"time_s {_first(time, far)!r} is at or beyond the longest ballistic free flight "
+                            f"({float(np.min(longest[far])):.0f} s, half the sphere's circumference)")
+    shortest = _ellipse(np.ones(time.shape), apogee)[3]  # 1 m: straight up to the apogee and down
+    near = time < shortest
+    if near.any():
+        raise DistanceError(f"time_s {_first(time, near)!r} is shorter than any ballistic free flight through "
+                            f"that apogee ({float(np.max(shortest[near])):.1f} s, straight up and down)")
+    lo = np.zeros(time.shape)
+    for _ in range(80):  # the bracket halves each step: 2e7 m / 2**80 is far below a millimetre
+        mid = (lo + hi) / 2.0
+        slow = _ellipse(np.maximum(mid, 1e-9), apogee)[3] >= time
+        hi = np.where(slow, mid, hi)
+        lo = np.where(slow, lo, mid)
+    result: Floats = (lo + hi) / 2.0
+    miss = np.abs(_ellipse(np.maximum(result, 1e-9), apogee)[3] - time) > 0.5
+    if miss.any():  # near-vertical flights, where time barely changes with range: no honest inverse
+        raise DistanceError(f"time_s {_first(time, miss)!r} has no ballistic range through that apogee found to "
+                            f"half a second (a near-vertical flight)")
+    return _shaped(result)
 
 
 def trajectory(range_m: float, *, apogee_m: float | None = None) -> Trajectory:

@@ -164,3 +164,19 @@ def test_page_legend_prints_the_qualifier_and_notes_a_floor():
     assert any("range more than 250 km (155 mi)" in t for tip in tips for t in tip if isinstance(t, str))
     plain = rm.ReachMap().add_reach(rm.reach(["iskander-m"], ["kursk"])).page_state()["legend"]
     assert not any(note.startswith("“At least”") for note in plain["notes"])
+
+
+def test_the_drawn_page_legend_says_more_than_250_km(browser, tmp_path):
+    """In Chromium: the legend row and the layer name say the source's words; the floor note is shown."""
+    from devtools.browser import Page
+
+    path = tmp_path / "storm.html"
+    rm.reach_map(["storm-shadow"], ["kursk"]).save(str(path))
+    page = Page(browser, path)
+    rows = page.page.evaluate("() => [...document.querySelectorAll('.rangemap-legend tr.system')]"
+                              ".map(e => e.textContent)")
+    assert len(rows) == 1 and "more than 250 km (155 mi)" in rows[0]
+    notes = page.page.evaluate("() => [...document.querySelectorAll('.rangemap-legend .note')].map(e => e.textContent)")
+    assert any(n.startswith("“At least” / “more than”") for n in notes)
+    assert page.errors == []
+    page.page.close()

@@ -7,12 +7,13 @@ import pandas as pd
 
 from rangemap import catalog, geodesy
 from rangemap.analysis.targets import target_point
+from rangemap.analysis.timing import IDEALISATION, flight_phrase, flight_seconds
 from rangemap.errors import UnknownNameError
 
 __all__ = ["BAND_COLUMNS", "CHECK_COLUMNS", "check", "check_lines"]
 
 CHECK_COLUMNS = ["target", "site", "system", "distance_km", "range_km", "min_range_km", "in_reach", "margin_km",
-                 "verdict", "system_name"]
+                 "verdict", "system_name", "flight_s"]
 #: Columns :func:`check` adds with ``band=True``: the reported band's ends (the nominal range where the
 #: catalog gives no end) and the verdict across the band.
 BAND_COLUMNS = ["range_low_km", "range_high_km", "band_verdict"]
@@ -29,7 +30,9 @@ def check(target, systems=None, sites=None, at=None, *, band: bool = False) -> p
     :func:`~rangemap.analysis.reach` takes (site or city names, ``(lat, lon)`` pairs, a sites table); ``at``:
     one ``(lat, lon)`` or a list of them, added to ``sites``. Distances are WGS84 geodesics in km.
     ``margin_km`` is how far inside the reach the target lies (negative: how far outside, beyond the range or
-    inside the minimum); ``verdict`` is "in reach", "out of reach" or "too close". ``band=True`` adds
+    inside the minimum); ``flight_s`` the idealised seconds of flight where in reach (NaN otherwise, or when the
+    system's flight model is unknown; see :mod:`rangemap.analysis.timing`); ``verdict`` is "in reach", "out of
+    reach" or "too close". ``band=True`` adds
     :data:`BAND_COLUMNS`: the reported band's low and high ranges and ``band_verdict``, "in reach across
     the band", "in reach at the high end only", "out of reach across the band", "too close" or "no
     reported band".
@@ -57,12 +60,16 @@ def check(target, systems=None, sites=None, at=None, *, band: bool = False) -> p
     beyond, inside_min = range_km - d, d - min_km
     margin = np.where(min_km > 0, np.minimum(beyond, inside_min), beyond)
     in_reach = (d <= range_km) & (d >= min_km)
+    flight_s = np.full(d.shape, np.nan)
+    for i, (_, row) in enumerate(rows.iterrows()):  # idealised seconds of flight where the target is in reach
+        picked = slice(i, None, len(rows))
+        flight_s[picked] = np.where(in_reach[picked], flight_seconds(row, d[picked] * 1000.0), np.nan)
     verdict = np.where(in_reach, "in reach", np.where(d > range_km, "out of reach", "too close"))
     table = pd.DataFrame({
         "target": name, "site": np.repeat(points["name"].to_numpy(), len(rows)),
         "system": np.tile(rows["id"].to_numpy(), len(points)), "distance_km": d, "range_km": range_km,
         "min_range_km": min_km, "in_reach": in_reach, "margin_km": margin, "verdict": verdict,
-        "system_name": np.tile(rows["name"].to_numpy(), len(points)),
+        "system_name": np.tile(rows["name"].to_numpy(), len(points)), "flight_s": flight_s,
     })[CHECK_COLUMNS]
     table.attrs["notice"] = notice  # "" or one line: the name was shared and which place was taken
     return _with_band(table, rows, len(points)) if band else table
@@ -91,15 +98,21 @@ def check_lines(table: pd.DataFrame) -> list[str]:
     """One sentence per row of :func:`check`, e.g. "Lviv is 882.3 km from Kursk: out of reach of
     Hwasong-11 (692 km) by 190.2 km"."""
     lines = []
+    timed = False
     for r in table.itertuples(index=False):
         short = str(r.system_name).split(" (")[0]
         head = f"{r.target} is {r.distance_km:,.1f} km from {r.site}: "
         if r.verdict == "in reach":
-            lines.append(head + f"in reach of {short} ({_km(r.range_km)}) with {r.margin_km:,.1f} km to spare")
+            seconds = float(getattr(r, "flight_s", float("nan")))
+            timed = timed or np.isfinite(seconds)
+            lines.append(head + f"in reach of {short} ({_km(r.range_km)}) with {r.margin_km:,.1f} km to spare; "
+                         + flight_phrase(r.system, seconds))
         elif r.verdict == "out of reach":
             lines.append(head + f"out of reach of {short} ({_km(r.range_km)}) by {-r.margin_km:,.1f} km")
         else:
             lines.append(head + f"too close for {short} (minimum {_km(r.min_range_km)}) by {-r.margin_km:,.1f} km")
         if "band_verdict" in table and r.band_verdict != "no reported band":
             lines[-1] += f"; reported band {r.range_low_km:,.0f}-{_km(r.range_high_km)}: {r.band_verdict}"
+    if timed:
+        lines.append(IDEALISATION)
     return lines

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from rangemap import catalog, geodesy, units
+from rangemap.analysis import timing
 from rangemap.analysis.pairs import iter_nearest_pairs
 from rangemap.analysis.reach import is_nominal, km_or_zero_to_m
 from rangemap.catalog.places import coverage
@@ -87,8 +88,9 @@ def targets_in_reach(reach_gdf, targets=None, countries=None, *, cities=None, en
     columns and add ``lat, lon, distance_km, system, site``, in target order then system order, indexed
     by the target's label (row number for files). Cities (the default: the catalog's, or ``cities=``) give
     ``name, country, admin1, lat, lon, population, distance_km, system, site`` (and ``region``, the
-    first-level region's name, and ``rank`` when the table has them, as the catalog's does),
-    sorted by system and distance. The verdict is
+    first-level region's name, and ``rank`` when the table has them, as the catalog's does, then ``flight_s``,
+    idealised seconds of flight from the site, NaN when the system's flight model is unknown; see
+    :mod:`rangemap.analysis.timing`), sorted by system and distance. The verdict is
     ``min_range_m <= geodesic distance <= range_m`` (exact); ``reach_gdf`` needs ``system, site, lat,
     lon, range_m`` (and ``min_range_m``), not polygons. ``countries``: ISO codes to keep when the table
     has a ``country`` column, e.g. ``["UA"]`` or ``"UA,MD"``.
@@ -108,7 +110,7 @@ def targets_in_reach(reach_gdf, targets=None, countries=None, *, cities=None, en
         table = catalog.cities() if cities is None else cities
         columns = TARGET_COLUMNS[:6] + [c for c in ("region", "rank") if c in table]
         found = targets_chunk(_keep_countries(pd.DataFrame(table[columns]), countries), reach)
-        found = found[TARGET_COLUMNS + columns[6:]]
+        found = timing.add_flight_s(found[TARGET_COLUMNS + columns[6:]])
         return found.sort_values(["system", "distance_km"], kind="stable").reset_index(drop=True)
     return targets_chunk(_keep_countries(targets, countries), reach)
 

@@ -50,7 +50,9 @@ def _shipped_sources() -> pd.DataFrame:
 
 
 def sources() -> pd.DataFrame:
-    """The sources every figure and site cites: ``id, publisher, title, date, address, quote``.
+    """The sources every figure and site cites: ``id, publisher, title, date, address, quote, read_via,
+    read_via_address`` (publisher, title, date and address are the original's; ``read_via`` names the copy
+    that was read where only a copy could be, blank otherwise).
 
     ``quote`` holds the source's own words for the figures it backs (passages joined by " … ")."""
     return _shipped_sources().copy()

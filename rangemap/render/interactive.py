@@ -84,8 +84,9 @@ def app_state(m, tolerance_m: float = 50.0) -> dict:
             entry = systems.setdefault(row["system"], {
                 "id": str(row["system"]), "name": str(row["system_name"]), "range_m": None, "min_range_m": 0.0,
                 "source": source_label(row["source"], None, 160), "colour": styles.colour(row["system"]),
-                "bands": []} | _performance(str(row["system"])))
+                "bands": [], "qualifier": ""} | _performance(str(row["system"])))
             if band == "nominal":
+                entry["qualifier"] = str(row.get("qualifier", "") or "")
                 minimum = float(row["min_range_m"]) if row["min_range_m"] == row["min_range_m"] else 0.0
                 entry["range_m"], entry["min_range_m"] = float(row["range_m"]), minimum
             elif band not in [b["band"] for b in entry["bands"]]:
@@ -103,7 +104,7 @@ def app_state(m, tolerance_m: float = 50.0) -> dict:
             site["id"] = f"site-{n}" if not _ID.match(base) else f"{base}-{n}"
         seen.add(site["id"])
     catalog_rows = [{"id": r.id, "name": r.name, "range_m": km_or_zero_to_m(r.range_km),
-                     "min_range_m": km_or_zero_to_m(r.min_range_km),
+                     "min_range_m": km_or_zero_to_m(r.min_range_km), "qualifier": r.range_qualifier,
                      "source": source_label(r.source, r.source_date, 160), "colour": styles.colour(r.id)}
                     | _performance(r.id) for r in catalog.systems().itertuples()]
     cities = catalog.cities()

@@ -19,6 +19,8 @@
       quote = U.quote, escapeHtml = U.escapeHtml, el = U.el, parseDistance = U.parseDistance,
       grouped = U.grouped, formatDistance = U.formatDistance, crc32 = U.crc32, distance = U.distance,
       displayReach = U.displayReach, latLngs = U.latLngs, parseHash = U.parseHash;
+  // the catalog's range qualifiers (data/README.md); "at least" and "more than" are floors
+  var QUALIFIERS = ["about", "up to", "at least", "more than"], FLOORS = ["at least", "more than"];
 
   function App(cfg, refs) {
     var self = this;
@@ -70,11 +72,17 @@
     var sys = {id: s.id, name: String(s.name || s.id), range_m: s.range_m, min_range_m: s.min_range_m || 0,
                source: String(s.source || (custom ? "custom range entered in the page" : "")), colour: colour,
                bands: (s.bands || []).filter(function (b) { return finite(b.range_m) && b.range_m > 0; }),
+               qualifier: custom ? "" : QUALIFIERS.indexOf(s.qualifier) >= 0 ? s.qualifier : "",
                custom: !!custom, group: old ? old.group : null, envelope: old ? old.envelope : null,
                flight: s.flight || (old && old.flight) || null, cep: s.cep || (old && old.cep) || []};  // time.js
     if (!old) this.systemOrder.push(s.id);
     this.systems[s.id] = sys;
     return sys;
+  };
+
+  /** A system's range as its source words it ("more than 250 km (155 mi)"); other distances plain. */
+  App.prototype.rangeText = function (sys, metres) {
+    return (sys.qualifier && metres === sys.range_m ? sys.qualifier + " " : "") + formatDistance(metres, this.units);
   };
 
   App.prototype.group = function (sys) {
@@ -83,7 +91,7 @@
     else {
       sys.group = L.featureGroup().addTo(this.map);
       if (this.refs.control)
-        this.refs.control.addOverlay(sys.group, escapeHtml(sys.name + " — " + formatDistance(sys.range_m, this.units)));
+        this.refs.control.addOverlay(sys.group, escapeHtml(sys.name + " — " + this.rangeText(sys, sys.range_m)));
     }
     return sys.group;
   };
@@ -218,7 +226,7 @@
 
   App.prototype.reachTip = function (site, sys, ring) {
     var lines = [sys.name + (ring.band !== "nominal" ? " (" + ring.band + " end of reported band)" : ""),
-      "from " + site.name, "range " + formatDistance(ring.range_m, this.units) +
+      "from " + site.name, "range " + this.rangeText(sys, ring.range_m) +
       (sys.min_range_m > 0 ? ", minimum " + formatDistance(sys.min_range_m, this.units) : "")];
     if (sys.source) lines.push({note: sys.source});
     return window.rangemapPage.tip(lines);
@@ -276,6 +284,7 @@
     this.writeHash();
     this.showSite();
     if (this.timesChanged) this.timesChanged();  // warning-time rings follow the sites (time.js)
+    (R._changeListeners || []).forEach(function (fn) { try { fn(); } catch (e) { /* a listener's own fault */ } });
   };
 
   /** The legend as the page draws it, for the systems shown now (page.js redraws it from these data). */
@@ -292,16 +301,17 @@
     used.forEach(function (sid) {
       var s = self.systems[sid];
       rows.push(has(known, sid) ? known[sid] : {role: "system", id: sid, kind: "fill", colour: s.colour, name: s.name,
-        label: formatDistance(s.range_m, self.units), source: s.source});
+        label: self.rangeText(s, s.range_m), source: s.source});
     });
     rows = rows.concat(first.rows.filter(function (r) { return r.role !== "system"; }));
     var notes = this.cfg.notes || {}, on = {
       band: used.some(function (sid) { return self.systems[sid].bands.length > 0; }),
       min: used.some(function (sid) { return self.systems[sid].min_range_m > 0; }),
       shared: this.sites.some(function (s) { return s.shared; }),
-      cities: !!this.refs.cities};
+      cities: !!this.refs.cities,
+      floor: used.some(function (sid) { return FLOORS.indexOf(self.systems[sid].qualifier) >= 0; })};
     setLegend({rows: rows, attribution: first.attribution,
-               notes: ["band", "min", "shared", "cities"].filter(function (k) { return on[k] && notes[k]; })
+               notes: ["band", "min", "shared", "cities", "floor"].filter(function (k) { return on[k] && notes[k]; })
                  .map(function (k) { return notes[k]; })});
   };
 
@@ -509,6 +519,9 @@
     R.notices = function () { return app.noticeList.slice(); };
     R.inReach = function () { return L.extend({}, app.inReach); };
     R.dragStats = function () { return app.dragLog.slice(); };
+    /** Hooks for a host (the notebook widget): called after each user action (a drop, not a drag frame). */
+    R.onChange = function (fn) { (R._changeListeners = R._changeListeners || []).push(fn); };
+    R.reload = function (hash) { app.reload(String(hash)); };
     return app;
   };
 })();

@@ -8,7 +8,7 @@
   var Geod = U.Geod, WGS84 = U.WGS84, METRES_PER = U.METRES_PER, ID = U.ID, COLOUR = U.COLOUR,
       EARTH_MEAN_RADIUS_M = U.EARTH_MEAN_RADIUS_M, has = U.has, finite = U.finite, wrapLon = U.wrapLon,
       quote = U.quote, escapeHtml = U.escapeHtml, el = U.el, parseDistance = U.parseDistance,
-      grouped = U.grouped, formatDistance = U.formatDistance, crc32 = U.crc32, distance = U.distance,
+      grouped = U.grouped, crc32 = U.crc32, distance = U.distance,
       displayReach = U.displayReach, latLngs = U.latLngs, parseHash = U.parseHash;
 
   App.prototype.showMeasure = function (latlng) {
@@ -165,7 +165,7 @@
     var first = el("option", null, "+ add a system from the catalog…"); first.value = "";
     others.appendChild(first);
     this.systemOrder.forEach(function (sid) {
-      var sys = self.systems[sid], label = sys.name + " — " + formatDistance(sys.range_m, self.units) +
+      var sys = self.systems[sid], label = sys.name + " — " + self.rangeText(sys, sys.range_m) +
         (sys.min_range_m > 0 ? ", min " + grouped(sys.min_range_m / 1000) + " km" : "") + (sys.custom ? " (custom)" : "");
       if (site.systems.indexOf(sid) < 0) {
         var o = el("option", null, label); o.value = sid;

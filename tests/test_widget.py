@@ -1,0 +1,80 @@
+"""The notebook widget (rangemap.render.widget): traits, state conversions and hostile state from the page."""
+import pytest
+
+import rangemap as rm
+from rangemap.render.widget import state_link
+
+
+@pytest.fixture(scope="module")
+def widget():
+    return rm.explore(["hwasong-11"], ["Pyongyang"])
+
+
+def test_traits_start_from_the_map(widget):
+    assert [(s["name"], s["systems"]) for s in widget.sites] == [("Pyongyang", ["hwasong-11"])]
+    assert widget.systems == ["hwasong-11"]
+    assert "site=pyongyang|" in widget.link
+
+
+def test_a_link_from_the_page_moves_the_site_once(widget):
+    calls = []
+    widget.observe(calls.append, "sites")
+    try:
+        widget.link = "v=1&view=40,126,5&site=pyongyang|41.5|127.25|hwasong-11|Pyongyang&active=pyongyang"
+    finally:
+        widget.unobserve(calls.append, "sites")
+    assert len(calls) == 1
+    assert (widget.sites[0]["lat"], widget.sites[0]["lon"]) == (41.5, 127.25)
+    assert widget.view == {"lat": 40.0, "lon": 126.0, "zoom": 5.0}
+    assert widget.selected == "pyongyang"
+    got = widget.reach().geometry.iloc[0]
+    want = rm.reach_polygon(41.5, 127.25, rm.system("hwasong-11")["range_km"] * 1000)
+    assert got.symmetric_difference(want).area < 1e-6 * want.area
+
+
+def test_setting_sites_from_python_writes_the_link(widget):
+    widget.sites = [{"id": "k", "name": "Kursk & <b>", "lat": 51.73, "lon": 36.19, "systems": ["hwasong-11"]}]
+    assert "site=k|51.73|36.19|hwasong-11|Kursk%20%26%20%3Cb%3E" in widget.link
+    assert widget.sites[0]["name"] == "Kursk & <b>"  # text, never markup: the page shows it with textContent
+
+
+def test_custom_ranges_travel_with_their_ids(widget):
+    widget.link = ("v=1&custom=mine|500000|0|Mine&site=a|10|20|mine,hwasong-11|A")
+    assert widget.systems[0] == {"id": "mine", "name": "Mine", "range_m": 500000.0, "min_range_m": 0.0}
+    table = widget.reach()
+    assert set(table["system"]) == {"mine", "hwasong-11"}
+    assert table.set_index("system").loc["mine", "range_m"] == pytest.approx(500000.0)
+    verdicts = widget.check((10.0, 24.0))
+    assert set(verdicts["system"]) == {"mine", "hwasong-11"}
+
+
+@pytest.mark.parametrize("link, notice", [
+    ("v=1&site=x|999|0|hwasong-11|Bad", "bad coordinates"),
+    ("v=1&site=x|1|2|hwasong-11", "expected id"),
+    ("v=1&custom=hwasong-11|5000|0|Fake&site=x|1|2|hwasong-11|A", "catalog system"),
+    ("v=1&custom=c|0x10|0|Hex&site=x|1|2|c|A", "ignored custom range"),
+    ("v=1&evil=<script>&site=x|1|2|hwasong-11|A", "ignored 'evil'"),
+])
+def test_hostile_state_from_the_page_is_refused_with_a_notice(widget, link, notice):
+    widget.link = link
+    assert any(notice in n for n in widget.notices), widget.notices
+    for s in widget.sites:
+        assert -90 <= s["lat"] <= 90 and all(isinstance(x, str) for x in s["systems"])
+        assert set(s["systems"]) <= {"hwasong-11"}
+
+
+def test_unknown_system_ids_from_the_page_are_dropped(widget):
+    widget.link = "v=1&site=x|1|2|nope,hwasong-11|A"
+    assert widget.sites[0]["systems"] == ["hwasong-11"]
+
+
+def test_from_link_reads_a_pasted_link():
+    s = rm.from_link("https://x/map.html#site=kursk|51.73|36.19|hwasong-11|Kursk")
+    assert s["sites"][0]["name"] == "Kursk"
+
+
+def test_state_link_round_trips_through_the_checks():
+    sites = [{"id": "a", "name": "Ünïcode | & # name", "lat": -89.5, "lon": 179.25, "systems": ["c1"]}]
+    systems = [{"id": "c1", "name": "My range", "range_m": 1234.5, "min_range_m": 100.0}]
+    s = rm.from_link(state_link(sites, systems, {"lat": 1.0, "lon": 2.0, "zoom": 3}, "a"))
+    assert s["sites"] == sites and s["custom"] == systems and s["active"] == "a" and s["notices"] == []

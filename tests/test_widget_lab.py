@@ -1,0 +1,112 @@
+"""Done-when of issue 22: the widget in a real JupyterLab (from PyPI, the test extra), driven in Chromium.
+
+JupyterLab is bound to 127.0.0.1 on a free port with a token and a temporary root, no browser; it is stopped in
+the fixture's teardown. A cell makes the widget; the test drags the site in the page, then runs cells that print
+what the kernel holds (``w.sites``, and how far ``w.reach()`` is from ``rm.reach_polygon`` at the new position);
+then a cell sets ``w.sites`` and the page must redraw there."""
+import json
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import nbformat
+import pytest
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    root = tmp_path_factory.mktemp("lab")
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell('import json, rangemap as rm\nw = rm.explore(["hwasong-11"], ["Pyongyang"])\nw')]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, root / "w.ipynb")
+    port, token = _free_port(), secrets.token_hex(16)
+    proc = subprocess.Popen([sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+                             f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+                             "--ServerApp.port_retries=0", "--allow-root"],
+                            stdout=subprocess.DEVNULL, stderr=(root / "lab.log").open("w"), cwd=root)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=1)
+                break
+            except OSError:
+                if proc.poll() is not None:
+                    pytest.fail(f"JupyterLab exited ({proc.returncode}): {(root / 'lab.log').read_text()[-500:]}")
+                time.sleep(0.1)
+        else:
+            pytest.fail("JupyterLab did not answer within 30 s")
+        yield base, token
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _run(page, code: str) -> str:
+    """Append a cell with ``code`` at the end, run it, return its printed text."""
+    before = page.locator(".jp-OutputArea-output").count()
+    page.locator(".jp-Notebook").last.click(position={"x": 5, "y": 5})
+    page.keyboard.press("Escape")
+    page.keyboard.press("Control+End")
+    page.keyboard.press("b")
+    page.keyboard.press("Enter")
+    page.keyboard.insert_text(code)
+    page.keyboard.press("Shift+Enter")
+    page.wait_for_function(f"() => document.querySelectorAll('.jp-OutputArea-output').length > {before}",
+                           timeout=20000)
+    return page.locator(".jp-OutputArea-output").last.inner_text()
+
+
+def test_widget_in_jupyterlab(browser, lab):
+    base, token = lab
+    page = browser.new_page(viewport={"width": 1280, "height": 1000})
+    page.goto(f"{base}/lab/tree/w.ipynb?token={token}")
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=30000)
+    page.wait_for_timeout(1500)
+    if page.locator("dialog.jp-Dialog").count():  # a kernel choice or notice: take its default
+        page.locator("dialog.jp-Dialog .jp-mod-accept").first.click()
+    page.locator(".jp-Cell .cm-content").first.click()
+    page.keyboard.press("Shift+Enter")
+    iframe = page.wait_for_selector("iframe.rangemap-widget-frame", timeout=30000)
+    inner = iframe.content_frame()
+    inner.wait_for_function("() => window.rangemap && window.rangemap.app", timeout=20000)
+    page.wait_for_timeout(500)
+    marker = inner.locator("path.rangemap-site").first
+    marker.scroll_into_view_if_needed()
+    box = marker.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for k in range(1, 11):
+        page.mouse.move(x + 8 * k, y + 5 * k)
+        page.wait_for_timeout(20)
+    page.mouse.up()
+    page_sites = inner.evaluate("() => window.rangemap.sites()")
+    assert (page_sites[0]["lat"], page_sites[0]["lon"]) != (39.0339, 125.754)
+    out = _run(page, "s = w.sites[0]\nprint(json.dumps([s['lat'], s['lon']]))")
+    lat, lon = json.loads(out.strip().splitlines()[-1])
+    assert (lat, lon) == pytest.approx((page_sites[0]["lat"], page_sites[0]["lon"]), abs=1e-6)
+    assert lat < 39.0339 and lon > 125.754
+    out = _run(page, "g = w.reach().geometry.iloc[0]\n"
+                     "p = rm.reach_polygon(s['lat'], s['lon'], rm.system('hwasong-11')['range_km'] * 1000)\n"
+                     "print(g.symmetric_difference(p).area / p.area)")
+    assert float(out.strip().splitlines()[-1]) < 1e-3
+    _run(page, "w.sites = [{'id': 'k', 'name': 'Kursk', 'lat': 51.73, 'lon': 36.19, 'systems': ['hwasong-11']}]\n"
+               "print('set')")
+    inner.wait_for_function("() => window.rangemap.sites().some(s => s.name === 'Kursk' && s.lat === 51.73)",
+                            timeout=10000)
+    page.close()
