@@ -96,7 +96,8 @@ def _sites_arg(args):
         return read_sites_file(args.sites_file, encoding=getattr(args, "encoding", None))
     if args.at:
         return [parse_lat_lon(text) for text in args.at]
-    return args.site
+    # a name that is not a catalog site is a place of the gazetteer; messages name --site
+    return [catalog.place(name, "--site") for name in args.site] if args.site else args.site
 
 
 def _systems_arg(args, *, every_by_default: bool = False):
@@ -141,14 +142,24 @@ def _cmd_targets(args) -> int:
                   file=sys.stderr)
     if args.format == "table":
         if len(targets):
-            shown = printable_frame(targets[columns])
-            sys.stdout.write(shown.to_string(index=False) + "\n\n" + totals.to_string(index=False) + "\n")
+            shown = printable_frame(targets[_with_region(columns, targets)])
+            sys.stdout.write(shown.to_string(index=False) + "\n\n" + totals.to_string(index=False) + "\n"
+                             + totals.attrs["coverage"] + "\n")
     else:
-        _print_table(targets, columns, args.format, None)
+        _print_table(targets, _with_region(columns, targets), args.format, None)
         for row in totals.itertuples():
             print(f"rangemap: {row.system}: {row.cities} cities, {row.population:,} people within reach",
                   file=sys.stderr)
+        print(f"rangemap: {totals.attrs['coverage']}", file=sys.stderr)
     return 0
+
+
+def _with_region(columns: list[str], targets) -> list[str]:
+    """The targets' columns with the region's name after the country, when the table has it."""
+    if "region" not in targets or "region" in columns:
+        return list(columns)
+    at = columns.index("country") + 1 if "country" in columns else len(columns)
+    return [*columns[:at], "region", *columns[at:]]
 
 
 def _stream_targets(args, table, output) -> int:
@@ -310,7 +321,7 @@ def _check_target(text: str):
     """A --target: coordinates (see _looks_like_coordinates), else a place name."""
     if _looks_like_coordinates(text):
         return parse_lat_lon(text, "--target")
-    return text
+    return catalog.place(text, "--target")  # a shared name warns on stderr which place was taken
 
 
 def _add_system_and_sites(command, *, every: bool = False, scenario: bool = False) -> None:

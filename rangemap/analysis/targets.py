@@ -19,8 +19,9 @@ from rangemap import catalog, geodesy, units
 from rangemap.analysis import timing
 from rangemap.analysis.pairs import iter_nearest_pairs
 from rangemap.analysis.reach import is_nominal, km_or_zero_to_m
+from rangemap.catalog.places import coverage
 from rangemap.catalog.points import iter_point_batches, point_frame
-from rangemap.errors import RangemapError, UnknownNameError
+from rangemap.errors import RangemapError
 
 __all__ = ["TARGET_COLUMNS", "iter_targets_in_reach", "launch_area", "reach_points", "summary", "target_point",
            "targets_chunk", "targets_in_reach"]
@@ -86,9 +87,10 @@ def targets_in_reach(reach_gdf, targets=None, countries=None, *, cities=None, en
     DataFrame comes back whose computed value equals the local result); other tables keep their own
     columns and add ``lat, lon, distance_km, system, site``, in target order then system order, indexed
     by the target's label (row number for files). Cities (the default: the catalog's, or ``cities=``) give
-    ``name, country, admin1, lat, lon, population, distance_km, system, site`` (and ``rank`` when the
-    table has one, as the catalog's does, then ``flight_s``, idealised seconds of flight from the site, NaN when
-    the system's flight model is unknown; see :mod:`rangemap.analysis.timing`), sorted by system and distance. The verdict is
+    ``name, country, admin1, lat, lon, population, distance_km, system, site`` (and ``region``, the
+    first-level region's name, and ``rank`` when the table has them, as the catalog's does, then ``flight_s``,
+    idealised seconds of flight from the site, NaN when the system's flight model is unknown; see
+    :mod:`rangemap.analysis.timing`), sorted by system and distance. The verdict is
     ``min_range_m <= geodesic distance <= range_m`` (exact); ``reach_gdf`` needs ``system, site, lat,
     lon, range_m`` (and ``min_range_m``), not polygons. ``countries``: ISO codes to keep when the table
     has a ``country`` column, e.g. ``["UA"]`` or ``"UA,MD"``.
@@ -106,7 +108,7 @@ def targets_in_reach(reach_gdf, targets=None, countries=None, *, cities=None, en
         return pd.concat(found) if found else targets_chunk(pd.DataFrame({"lat": [], "lon": []}), reach)
     if targets is None:  # cities, as before: a table for people, nearest first within each system
         table = catalog.cities() if cities is None else cities
-        columns = TARGET_COLUMNS[:6] + (["rank"] if "rank" in table else [])
+        columns = TARGET_COLUMNS[:6] + [c for c in ("region", "rank") if c in table]
         found = targets_chunk(_keep_countries(pd.DataFrame(table[columns]), countries), reach)
         found = timing.add_flight_s(found[TARGET_COLUMNS + columns[6:]])
         return found.sort_values(["system", "distance_km"], kind="stable").reset_index(drop=True)
@@ -128,21 +130,26 @@ def _keep_countries(table, countries, *, whole: bool = True):
 
 
 def summary(targets: pd.DataFrame) -> pd.DataFrame:
-    """Cities and people within reach per system (from :func:`targets_in_reach`)."""
+    """Cities and people within reach per system (from :func:`targets_in_reach`).
+
+    ``attrs["coverage"]`` says in one line which places the counts cover (the catalog's cities:
+    :func:`rangemap.catalog.places.coverage`)."""
     grouped = targets.groupby("system", sort=False)
-    return pd.DataFrame({"cities": grouped.size(), "population": grouped["population"].sum()}).reset_index()
+    out = pd.DataFrame({"cities": grouped.size(), "population": grouped["population"].sum()}).reset_index()
+    out.attrs["coverage"] = coverage()
+    return out
 
 
 def target_point(target) -> tuple[str, float, float]:
-    """A target given as (lat, lon) or as a city name (the most populous city of that name)."""
+    """A target given as (lat, lon), as a ``{name, lat, lon}`` dict (from :func:`rangemap.catalog.place`)
+    or as a place name (:func:`rangemap.catalog.place`: a catalog site, else the gazetteer's most
+    populous place of that name, with an :class:`~rangemap.errors.AmbiguousPlaceWarning` when shared)."""
     if isinstance(target, str):
-        cities = catalog.cities()
-        match = cities[cities["name"].str.casefold() == target.strip().casefold()]
-        if match.empty:
-            raise UnknownNameError(f"unknown target city {target!r}: give (lat, lon) or a city name "
-                                           "from rangemap.cities()")
-        city = match.sort_values("population", ascending=False).iloc[0]
-        return f"{city['name']} ({city['country']})", float(city["lat"]), float(city["lon"])
+        point = catalog.place(target, "target")
+        return point["name"], point["lat"], point["lon"]
+    if isinstance(target, dict) and {"name", "lat", "lon"} <= set(target):
+        lat, lon = units.check_lat_lon(target["lat"], target["lon"], what="target")
+        return str(target["name"]), lat, lon
     lat, lon = units.check_lat_lon(*target, what="target")
     return f"{lat:.4f}, {lon:.4f}", lat, lon
 

@@ -11,14 +11,15 @@ import difflib
 import functools
 import math
 import re
+import warnings
 
 import numpy as np
 import pandas as pd
 
 from rangemap import units
-from rangemap.catalog import tables
+from rangemap.catalog import places, tables
 from rangemap.catalog.schema import SYSTEM_COLUMNS, lookup_key, sites_table
-from rangemap.errors import DataFileError, DistanceError, UnknownNameError
+from rangemap.errors import AmbiguousPlaceWarning, DataFileError, DistanceError, UnknownNameError
 from rangemap.text import check_name
 
 __all__ = ["country_codes", "custom_system", "operator_systems", "operators", "place", "resolve_sites", "resolve_systems",
@@ -44,7 +45,17 @@ def _index(frame: pd.DataFrame, where: str, columns: list[str], aliases: bool = 
 def _lookup(kind: str) -> dict[str, str]:
     if kind == "system":
         return _index(tables._shipped_systems(), "systems.csv", ["id", "name"], aliases=True)
-    return _index(tables._shipped_sites(), "sites.csv", ["id", "name"])
+    frame = tables._shipped_sites()
+    keys = _index(frame, "sites.csv", ["id", "name"])
+    for row in frame.itertuples():  # short forms as people write them: "Engels" for "Engels-2 airbase"
+        keys.setdefault(lookup_key(_short_site_name(row.name)), row.id)
+    return keys
+
+
+def _short_site_name(name: str) -> str:
+    """"Engels-2 airbase" -> "Engels"; "Dzhankoi (occupied Crimea)" -> "Dzhankoi"."""
+    short = re.sub(r"\s*\([^)]*\)|\s+(?:airbase|air base|naval base)$", "", str(name), flags=re.IGNORECASE)
+    return re.sub(r"[-\s]*\d+$", "", short).strip() or str(name)
 
 
 def _resolve(kind: str, name: str) -> str:
@@ -71,29 +82,33 @@ def site(name: str) -> pd.Series:
     return frame.loc[frame["id"] == _resolve("site", name)].iloc[0].copy()
 
 
-def place(name: str) -> dict:
-    """A named point: a catalog site (id or name), else a catalog city by name (the most populous of that
-    name; ``"Name, CC"`` picks the country). Returns ``id, name, lat, lon, note``."""
-    try:
-        row = site(name)
+def place(name: str, what: str = "launch site") -> dict:
+    """A named point: a catalog site (id, name or a short form such as "Engels" for Engels-2 airbase), else
+    any place of the gazetteer (:func:`rangemap.catalog.places.find`: alternate names, ``"NAME, REGION"``,
+    ``"NAME, CC"``). Returns ``id, name, lat, lon, note, notice``: ``notice`` is "" or one line saying the
+    name was shared and which place was taken (also given as an :class:`~rangemap.errors.AmbiguousPlaceWarning`).
+    ``what`` names the argument in messages ("target", "--site")."""
+    text = check_name(name, what)
+    found = _lookup("site").get(lookup_key(text))
+    if found is not None and lookup_key(text):
+        row = site(found)
         return {"id": row["id"], "name": row["name"], "lat": float(row["lat"]), "lon": float(row["lon"]),
-                "note": row["note"]}
+                "note": row["note"], "notice": ""}
+    is_site = what in ("launch site", "site", "--site")
+    try:
+        city = places.find(text, what, suggest=not is_site)
     except UnknownNameError as err:
-        site_error = err
-    cities = tables._shipped_cities()
-    text, country = str(name).strip(), None
-    if re.search(r",\s*[A-Za-z]{2}$", text):
-        text, country = text.rsplit(",", 1)[0].strip(), text.rsplit(",", 1)[1].strip().upper()
-    match = cities[cities["name"].str.casefold() == text.casefold()]
-    if country:
-        match = match[match["country"] == country]
-    if match.empty:
-        close = difflib.get_close_matches(text, list(cities["name"]), n=3, cutoff=0.75)
-        hint = f"; cities: did you mean {', '.join(close)}?" if close else ""
-        raise UnknownNameError(f"{site_error} (and no catalog city of that name{hint})") from None
-    city = match.sort_values("population", ascending=False, kind="stable").iloc[0]
-    return {"id": f"{city['name']}, {city['country']}", "name": city["name"], "lat": float(city["lat"]),
-            "lon": float(city["lon"]), "note": f"GeoNames {city['geonameid']} (city centre)"}
+        if not is_site or "no place called" in str(err):
+            raise
+        close = difflib.get_close_matches(lookup_key(text), _lookup("site"), n=5, cutoff=0.6)
+        guesses = list(dict.fromkeys(_lookup("site")[c] for c in close))[:3]
+        hint = (f"did you mean {', '.join(guesses)}?" if guesses else
+                f"catalog sites: {', '.join(sorted(set(_lookup('site').values())))}")
+        raise UnknownNameError(f"{err}: neither a catalog site nor a place in the gazetteer; {hint}") from None
+    if city.notice:
+        warnings.warn(city.notice, AmbiguousPlaceWarning, stacklevel=2)
+    return {"id": f"{city.name}, {city.country}", "name": city.name, "lat": city.lat, "lon": city.lon,
+            "note": f"GeoNames {city.geonameid} (city centre), {city.label}", "notice": city.notice}
 
 
 def custom_system(range_km: float | str, min_range_km: float | str | None = None,
@@ -168,7 +183,7 @@ def resolve_sites(sites) -> pd.DataFrame:
     rows = []
     for item in items:
         if isinstance(item, str):
-            rows.append(place(item))
+            rows.append({k: v for k, v in place(item).items() if k != "notice"})
         elif not isinstance(item, (bytes, dict, pd.Series)) and hasattr(item, "__len__") and len(item) == 2:
             lat, lon = units.check_lat_lon(*item, what="launch point")
             label = f"{lat:.4f}, {lon:.4f}"

@@ -105,8 +105,20 @@ def _shipped_sites() -> gpd.GeoDataFrame:
 
 
 @functools.cache
+def _shipped_regions() -> pd.DataFrame:
+    """GeoNames first-level regions: ``country, admin1, name, keys`` (folded names, "|"-separated)."""
+    with shipped("regions.csv").open(encoding="utf-8") as handle:
+        return pd.read_csv(handle, dtype=str, keep_default_na=False)
+
+
+@functools.cache
 def _shipped_cities() -> gpd.GeoDataFrame:
-    return load_cities(shipped("cities.csv"))
+    frame = load_cities(shipped("cities.csv"))
+    names = _shipped_regions().set_index(["country", "admin1"])["name"]
+    keys = pd.MultiIndex.from_arrays([frame["country"], frame["admin1"]])
+    frame.insert(frame.columns.get_loc("admin1") + 1, "region",
+                 names.reindex(keys).fillna("").to_numpy(object))
+    return frame
 
 
 @functools.cache
@@ -126,8 +138,10 @@ def sites() -> gpd.GeoDataFrame:
 
 
 def cities() -> gpd.GeoDataFrame:
-    """GeoNames populated places (CC BY 4.0), EPSG:4326: 1,000+ people in the countries in play, sections of
-    cities dropped, plus every national capital; ``feature`` is the GeoNames code, ``rank`` 1 label, 2 dot, 3 count."""
+    """GeoNames populated places (CC BY 4.0), EPSG:4326: 15,000+ people worldwide and 1,000+ in the countries
+    in play, sections of cities dropped, plus every national capital; ``region`` is the first-level region's
+    name (oblast, state; ``admin1`` its GeoNames code), ``feature`` the GeoNames code, ``rank`` 1 label, 2 dot,
+    3 count. :func:`rangemap.catalog.places.coverage` says what is counted in one line."""
     return _shipped_cities().copy()
 
 

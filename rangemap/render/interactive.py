@@ -108,6 +108,12 @@ def app_state(m, tolerance_m: float = 50.0) -> dict:
                      "source": source_label(r.source, r.source_date, 160), "colour": styles.colour(r.id)}
                     | _performance(r.id) for r in catalog.systems().itertuples()]
     cities = catalog.cities()
+    # the page holds the theatre's places (1,000+) and elsewhere capitals and places of 100,000+ (rank 1), so
+    # the world gazetteer (15,000+ everywhere, for Python's counts) grows the page only a little
+    theatre = sorted(set(cities.loc[cities["population"] < 15_000, "country"]))
+    cities = cities[cities["country"].isin(theatre) | (cities["rank"] == 1)]
+    page_coverage = (f"Counted: GeoNames places of 1,000+ people in {', '.join(theatre)}, and of 100,000+ and "
+                     f"capitals elsewhere (GeoNames cities500, 2023; CC BY 4.0)")
     scale = 10**CITY_DIGITS
     lat = np.round(cities["lat"].to_numpy() * scale).astype(np.int64)  # as pandas' round(CITY_DIGITS), times scale
     lon = np.round(cities["lon"].to_numpy() * scale).astype(np.int64)
@@ -126,6 +132,8 @@ def app_state(m, tolerance_m: float = 50.0) -> dict:
                    # the places drawn come first, with a name and country; the rest are counted, never shown
                    "name": cities["name"].astype(str).tolist()[:drawn],
                    "country": cities["country"].astype(str).tolist()[:drawn],
+                   "region": cities["region"].astype(str).tolist()[:drawn] if "region" in cities else [],
+                   "coverage": page_coverage,
                    # coordinates in 1/scale degrees; latitudes as steps from the one before
                    "scale": scale, "latSteps": np.diff(lat, prepend=0).tolist(), "lon": lon.tolist(),
                    "pop": cities["population"].astype(int).tolist()},

@@ -9,7 +9,8 @@ import re
 
 __all__ = ["ATTRIBUTION", "legend", "source_label"]
 
-ATTRIBUTION = ("Borders: Natural Earth (public domain). Cities: GeoNames (CC BY 4.0), places of 1,000+ people, "
+ATTRIBUTION = ("Borders: Natural Earth (public domain). Cities: GeoNames (CC BY 4.0, 2023), counted: places of "
+               "15,000+ people worldwide and 1,000+ in the 20 countries in play, and capitals; "
                "pre-war figures; people in smaller places not counted. "
                "Ranges: as reported, see legend. Reach: WGS84 geodesics (rangemap).")
 

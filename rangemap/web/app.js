@@ -432,7 +432,8 @@
   App.prototype.cityTip = function (i) {
     var C = this.cities, self = this, div = el("div");
     div.appendChild(el("b", null, C.name[i]));
-    div.appendChild(document.createTextNode(" (" + C.country[i] + "), pop. " + grouped(C.pop[i])));
+    var where = C.region && C.region[i] ? C.region[i] + ", " + C.country[i] : C.country[i];
+    div.appendChild(document.createTextNode(" (" + where + "), pop. " + grouped(C.pop[i])));
     this.systemOrder.forEach(function (sid) {
       var best = null;
       self.sites.forEach(function (site) {

@@ -120,6 +120,7 @@
     ui.people = el("div", "people");
     body.appendChild(ui.people);
     body.appendChild(el("div", "muted", this.cities.source));
+    if (this.cities.coverage) body.appendChild(el("div", "muted coverage", this.cities.coverage));
 
     body.appendChild(el("h3", null, "Link to this view"));
     ui.link = el("input", "link"); ui.link.type = "text"; ui.link.readOnly = true;
