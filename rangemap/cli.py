@@ -645,7 +645,7 @@ def _cmd_launch_area(args) -> int:
     rows = []
     for system in systems:
         area, inside = analysis.launch_area(target, system, sites=sites)
-        name, lat, lon = analysis.target_point(target)
+        name, lat, lon = analysis.target_point(target, with_country=True)
         row = catalog.system(system)
         rows.append({"target": name, "target_lat": lat, "target_lon": lon, "system": row["id"],
                      "system_name": row["name"], "range_km": float(row["range_km"]),

@@ -323,7 +323,7 @@ def test_launch_area_kml_gpkg_and_page(capsys, tmp_path):
 @pytest.mark.parametrize("argv, words", [
     (["--target", "Kyiv", "--system", "iskander-m", "-o", "{}/a.png"], "use .html or one of .geojson"),
     (["--target", "Kyiv", "-o", "{}/a.geojson"], "give --system ID"),
-    (["--target", "Atlantis", "--system", "iskander-m", "-o", "{}/a.geojson"], "Atlantis"),
+    (["--target", "Atlantisz", "--system", "iskander-m", "-o", "{}/a.geojson"], "Atlantisz"),
     (["--target", "95,30", "--system", "iskander-m", "-o", "{}/a.geojson"], "latitude 95.0"),
     (["--target", "Kyiv", "--system", "iskandr-n", "-o", "{}/a.geojson"], "unknown system 'iskandr-n'"),
     (["--target", "Kyiv", "--operator", "Mars", "-o", "{}/a.geojson"], "known operators are"),

@@ -186,7 +186,9 @@ def test_borders_are_drawn_under_far_reach(browser, tmp_path, system, site, lat,
         {"fill": True, "border": True, "borderStyled": True}
     assert page.errors == []
     html_size = path.stat().st_size
-    assert html_size < 1_500_000  # one borders data set, shifted in the page
+    # one borders data set, shifted in the page (a second would add about 0.6 MB); the world gazetteer's
+    # places (issue 19) brought the page from 1.4 to 1.7 MB
+    assert html_size < 1_800_000
 
 
 def test_notebook_flow_reflects_each_render(browser, tmp_path):

@@ -140,16 +140,18 @@ def summary(targets: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def target_point(target) -> tuple[str, float, float]:
+def target_point(target, *, with_country: bool = False) -> tuple[str, float, float]:
     """A target given as (lat, lon), as a ``{name, lat, lon}`` dict (from :func:`rangemap.catalog.place`)
     or as a place name (:func:`rangemap.catalog.place`: a catalog site, else the gazetteer's most
     populous place of that name, with an :class:`~rangemap.errors.AmbiguousPlaceWarning` when shared)."""
     if isinstance(target, str):
-        point = catalog.place(target, "target")
-        return point["name"], point["lat"], point["lon"]
+        target = catalog.place(target, "target")
     if isinstance(target, dict) and {"name", "lat", "lon"} <= set(target):
         lat, lon = units.check_lat_lon(target["lat"], target["lon"], what="target")
-        return str(target["name"]), lat, lon
+        ident = str(target.get("id", ""))
+        country = ident.rsplit(", ", 1)[1] if ", " in ident else None  # a gazetteer place: "Kyiv, UA"
+        named = f"{target['name']} ({country})" if country and with_country else str(target["name"])
+        return named, lat, lon
     lat, lon = units.check_lat_lon(*target, what="target")
     return f"{lat:.4f}, {lon:.4f}", lat, lon
 
@@ -160,7 +162,7 @@ def launch_area(target, system, *, sites=None, tolerance_m: float = 50.0):
 
     Returns ``(geometry, sites_in_range)``; ``sites`` defaults to every catalog site.
     """
-    name, lat, lon = target_point(target)
+    name, lat, lon = target_point(target, with_country=True)
     row = catalog.resolve_systems([system]).iloc[0]
     range_m, min_m = units.km_to_m(row["range_km"]), km_or_zero_to_m(row["min_range_km"])
     area = geodesy.reach_polygon(lat, lon, range_m, min_range_m=min_m, tolerance_m=tolerance_m)

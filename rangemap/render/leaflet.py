@@ -245,7 +245,7 @@ class ReachMap(folium.Map):
     def add_launch_area(self, target, system, *, sites=None) -> ReachMap:
         """Where ``system`` could hit ``target`` from (a city name or (lat, lon)), and the named sites there."""
         area, inside = analysis.launch_area(target, system, sites=sites)
-        name, lat, lon = analysis.target_point(target)
+        name, lat, lon = analysis.target_point(target, with_country=True)
         sys_row = catalog.system(system)
         label = f"Launch area: {sys_row['name']} against {name}"
         distance = units_mod.format_distance(units_mod.km_to_m(sys_row["range_km"]), self.units)
