@@ -144,22 +144,25 @@ def _cmd_targets(args) -> int:
         if len(targets):
             shown = printable_frame(targets[_with_region(columns, targets)])
             sys.stdout.write(shown.to_string(index=False) + "\n\n" + totals.to_string(index=False) + "\n"
-                             + totals.attrs["coverage"] + "\n")
+                             + analysis.timing.IDEALISATION + "\n" + totals.attrs["coverage"] + "\n")
     else:
         _print_table(targets, _with_region(columns, targets), args.format, None)
         for row in totals.itertuples():
             print(f"rangemap: {row.system}: {row.cities} cities, {row.population:,} people within reach",
                   file=sys.stderr)
+        if "flight_s" in targets:
+            print(f"rangemap: flight_s: {analysis.timing.IDEALISATION}", file=sys.stderr)
         print(f"rangemap: {totals.attrs['coverage']}", file=sys.stderr)
     return 0
 
 
 def _with_region(columns: list[str], targets) -> list[str]:
     """The targets' columns with the region's name after the country, when the table has it."""
+    flight = ["flight_s"] if "flight_s" in targets and "flight_s" not in columns else []  # idealised seconds
     if "region" not in targets or "region" in columns:
-        return list(columns)
+        return [*columns, *flight]
     at = columns.index("country") + 1 if "country" in columns else len(columns)
-    return [*columns[:at], "region", *columns[at:]]
+    return [*columns[:at], "region", *columns[at:], *flight]
 
 
 def _stream_targets(args, table, output) -> int:

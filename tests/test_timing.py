@@ -94,3 +94,21 @@ def test_targets_in_reach_of_cities_gain_flight_seconds():
     isk = found[found["system"] == "iskander-m"]
     assert len(isk) and np.allclose(isk["flight_s"], rm.flight_time(isk["distance_km"].to_numpy() * 1000.0))
     assert found.loc[found["system"] == "kalibr", "flight_s"].isna().all()
+
+
+def test_cli_targets_give_flight_seconds_with_their_idealisation(capsys):
+    import io
+
+    import pandas as pd
+
+    from rangemap.analysis.timing import IDEALISATION, flight_seconds
+    from rangemap.cli import main
+
+    assert main(["targets", "--system", "kn-23", "shahed", "--site", "belgorod", "--country", "UA",
+                 "--format", "csv"]) == 0
+    out, err = capsys.readouterr()
+    table = pd.read_csv(io.StringIO(out))
+    assert "flight_s" in table and IDEALISATION in err
+    for system, part in table.groupby("system"):
+        expected = flight_seconds(system, part["distance_km"].to_numpy() * 1000)
+        assert part["flight_s"].to_numpy() == pytest.approx(expected, rel=1e-9)
