@@ -94,6 +94,7 @@ class Page:
         self.page.goto(path.resolve().as_uri())
         self.page.wait_for_function("() => typeof L !== 'undefined' && "
                                     "Object.values(window).some(v => v instanceof L.Map)", timeout=15000)
+        self.page.wait_for_function("() => !window.rangemapTasks || !rangemapTasks.busy()", timeout=15000)
         self.page.wait_for_timeout(300)
 
     def drawn(self) -> dict:

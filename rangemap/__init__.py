@@ -26,6 +26,8 @@ _PUBLIC = {
     "rangemap.catalog.performance": ["accuracy", "accuracy_figures", "flight_model", "flight_models"],
     "rangemap.analysis": ["check", "envelope", "launch_area", "pairs_in_reach", "reach", "reach_from_area", "summary",
                           "targets_in_reach"],
+    "rangemap.analysis.time_rings": ["time_rings"],
+    "rangemap.analysis.aim": ["aim"],
     "rangemap.flight": ["accuracy_radius", "flight_time", "hit_probability", "range_for_time", "trajectory"],
     "rangemap.io": ["export_reach", "read_sites_file"],
     "rangemap.render": ["ReachMap", "reach_map", "scenario_map", "seed_map"],

@@ -234,6 +234,8 @@ def _page_or_figure(path: Path, option: str = "-o") -> None:
 def _cmd_render(args) -> int:
     path = _output_path(args.output)
     _page_or_figure(path)
+    if args.min_population is not None and not args.cities:
+        raise CommandLineError("--min-population filters the cities marked: give --cities too")
     if args.scenario is not None:
         return _render_scenario(args, path)
     sites = _sites_arg(args)
@@ -243,9 +245,31 @@ def _cmd_render(args) -> int:
     if args.crs is not None or args.dpi is not None:
         raise CommandLineError("--crs and --dpi apply to figures: write to a .png, .svg or .pdf file")
     m = render.reach_map(_systems_arg(args), sites, cities=args.cities, band=args.band, units=args.units,
-                       title=args.title, self_contained=not args.cdn, envelope=args.envelope)
+                       title=args.title, self_contained=not args.cdn, envelope=args.envelope,
+                       min_population=args.min_population, times=args.times)
     _save_map(m, path)
+    _say_times(args.times, m)
     return 0
+
+
+def _times(text: str) -> list[float]:
+    """--times "1,2,5,10": minutes after launch, checked as rangemap.time_rings checks them."""
+    from rangemap.analysis.time_rings import check_minutes
+
+    parts = [p.strip() for p in text.split(",")]
+    if not all(re.fullmatch(r"[-+]?(\d+\.?\d*|\.\d+)", p, flags=re.ASCII) for p in parts):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a list of minutes: write e.g. 1,2,5,10")
+    try:
+        return check_minutes([float(p) for p in parts])
+    except RangemapError as err:
+        raise argparse.ArgumentTypeError(str(err).removeprefix("minutes: ")) from None
+
+
+def _say_times(times, m=None) -> None:
+    """After a map or figure with --times: the idealisation, once, on stderr."""
+    if times:
+        print(f"rangemap: warning-time rings at {', '.join(units.format_duration(t * 60) for t in times)} after "
+              f"launch. {analysis.timing.IDEALISATION}", file=sys.stderr)
 
 
 def _render_scenario(args, path) -> int:
@@ -256,7 +280,11 @@ def _render_scenario(args, path) -> int:
     if path.suffix.lower() in (".png", ".svg", ".pdf"):
         return _scenario_figure(args, path)
     _figure_only(args)
+    if args.min_population is not None:
+        raise CommandLineError("--min-population with --scenario applies to figures (.png, .svg, .pdf) only")
     kwargs = {"title": args.title} if args.title else {}
+    if args.times:
+        kwargs["times"] = args.times
     m = render.scenario_map(args.scenario, cities=args.cities, units=args.units, self_contained=not args.cdn, **kwargs)
     _save_map(m, path)
     return 0
@@ -379,6 +407,8 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--crs", help="figure projection: anything pyproj understands, e.g. EPSG:3035 or "
                                       "'+proj=robin' (default: azimuthal equidistant centred on the launch points)")
     render.add_argument("--cities", action="store_true", help="mark cities within reach")
+    render.add_argument("--min-population", metavar="N", type=_population,
+                        help="with --cities: only cities of at least N people, e.g. 100000 (or 100,000)")
     render.add_argument("--band", action="store_true", help="also draw the reported band (dashed)")
     render.add_argument("--envelope", action="store_true", help="outline each system's reach from all sites")
     render.add_argument("--units", choices=["km", "mi"], default="km", help="units shown first in labels")
@@ -386,7 +416,12 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("--title", help="title shown on the map")
     render.add_argument("--extent", metavar="W,S,E,N", help="figure frame in degrees (west,south,east,north), e.g. "
                                                             "--extent 20,44,42,56; west > east crosses ±180°")
+    render.add_argument("--times", metavar="MIN,...", type=_times,
+                        help="warning-time rings: the range flown in these minutes after launch, e.g. 1,2,5,10 "
+                             "(idealised flight times)")
     render.set_defaults(func=_cmd_render)
+
+    _add_aim_parser(sub)
 
     targets = sub.add_parser("targets", help="cities within reach, with distances and people in reach")
     _add_system_and_sites(targets)
@@ -586,9 +621,11 @@ def _write_figure(args, path: Path, systems=None, sites=None, scenario=None) -> 
         raise CommandLineError(f"--dpi {args.dpi:g} must be between 10 and 1200")
     extent = _extent(args.extent)
     fig = reach_figure(systems, sites, crs=args.crs, cities=args.cities, band=args.band, units=args.units,
-                       title=args.title, extent=extent, scenario=scenario)
+                       title=args.title, extent=extent, scenario=scenario, min_population=args.min_population,
+                       times=args.times)
     save_figure(fig, path, dpi=args.dpi)
     print(f"rangemap: wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+    _say_times(args.times)
     return 0
 
 
@@ -622,7 +659,10 @@ def _add_launch_area_parser(sub) -> None:
     area.add_argument("--units", choices=["km", "mi"], default="km", help="units shown first in labels")
     area.add_argument("--cdn", action="store_true", help="load Leaflet from CDNs (smaller, needs network)")
     area.add_argument("--title", help="title shown on the map")
-    area.set_defaults(func=_cmd_launch_area, range=None, min_range=None, name=None)  # no custom range here
+    area.add_argument("--range", metavar="D", help='a custom range beside or instead of --system, e.g. "500 km"')
+    area.add_argument("--min-range", metavar="D", help="the custom range's minimum, e.g. 50km")
+    area.add_argument("--name", help="the custom range's name (default: its range)")
+    area.set_defaults(func=_cmd_launch_area)
 
 
 def _cmd_launch_area(args) -> int:
@@ -631,9 +671,10 @@ def _cmd_launch_area(args) -> int:
     if not page and path.suffix.lower() not in export.FORMATS:
         raise CommandLineError(f"cannot write a launch area to {path.name!r}: use .html or one of "
                                f"{', '.join(sorted(export.FORMATS))}")
-    if not args.system and args.operator is None:
-        raise CommandLineError("give --system ID… and/or --operator NAME (see `rangemap systems`)")
-    systems = list(catalog.resolve_systems(_systems_arg(args))["id"])
+    if not args.system and args.operator is None and args.range is None:
+        raise CommandLineError("give --system ID…, --operator NAME and/or --range D (see `rangemap systems`)")
+    systems = [row if row["class"] == "custom" else row["id"]
+               for _, row in catalog.resolve_systems(_systems_arg(args)).iterrows()]
     target = _check_target(args.target)
     sites = _sites_arg(args)
     if page:
@@ -649,10 +690,11 @@ def _cmd_launch_area(args) -> int:
     for system in systems:
         area, inside = analysis.launch_area(target, system, sites=sites)
         name, lat, lon = analysis.target_point(target, with_country=True)
-        row = catalog.system(system)
+        row = catalog.resolve_systems([system]).iloc[0]
         rows.append({"target": name, "target_lat": lat, "target_lon": lon, "system": row["id"],
                      "system_name": row["name"], "range_km": float(row["range_km"]),
                      "min_range_km": float(row["min_range_km"]) if pd.notna(row["min_range_km"]) else 0.0,
+                     "range_qualifier": str(row.get("range_qualifier", "") or ""),
                      "label": f"Launch area: {row['name']} against {name}", "sites_inside": len(inside),
                      "site_names": "; ".join(f"{r.name} ({r.distance_km:,.0f} km)" for r in inside.itertuples()),
                      "source": row["source"], "geometry": area})
@@ -662,4 +704,65 @@ def _cmd_launch_area(args) -> int:
 
     export.export_reach(gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326"), path)
     print(f"rangemap: wrote {path} ({len(rows)} launch area(s))")
+    return 0
+
+
+# --- accuracy at a target (issue 21) -------------------------------------------------------------------------
+
+def _add_aim_parser(sub) -> None:
+    aim = sub.add_parser("aim", help="how precisely a system lands at a target: CEP, R90, R99, chance of a hit")
+    aim.add_argument("--target", required=True, metavar="PLACE", help="a catalog site or city name, or LAT,LON")
+    aim.add_argument("--system", required=True, metavar="ID", help="a system with a sourced CEP (see `rangemap "
+                                                                    "systems`), or any name with --cep")
+    aim.add_argument("--shots", type=int, default=1, metavar="N", help="shots fired (default 1)")
+    aim.add_argument("--radius", metavar="D", help="the radius round the target, e.g. 200m (default: the CEP)")
+    aim.add_argument("--cep", metavar="D", help="a CEP of your own instead of the catalog's, e.g. 150m")
+    aim.add_argument("--date", help="the catalog's CEP figure of this date (default: the newest), e.g. 2024-02")
+    aim.add_argument("--p", type=float, metavar="P", help="one more ring: within it one shot lands with probability "
+                                                           "P, e.g. 0.95")
+    aim.add_argument("--seed", type=int, default=0, help="seed of the simulated impacts (default 0)")
+    aim.add_argument("-o", "--output", help="also draw it: aim.png, aim.svg or aim.pdf (figure) or aim.html (page)")
+    aim.set_defaults(func=_cmd_aim)
+
+
+def _metres(text: str | None, option: str) -> float | None:
+    """A distance in metres from text ("200m", "0.2 km"; bare numbers are metres), or None."""
+    if text is None:
+        return None
+    try:
+        return units.parse_distance(text, bare_unit="m")
+    except RangemapError as err:
+        raise CommandLineError(f"{option} {err}") from None
+
+
+def _cmd_aim(args) -> int:
+    from rangemap.analysis.aim import aim
+
+    path = _output_path(args.output) if args.output else None
+    if path is not None:
+        _page_or_figure(path)
+    if args.shots < 1:
+        raise CommandLineError(f"--shots {args.shots} must be a whole number of shots, 1 or more")
+    if args.p is not None and not 0 < args.p < 1:
+        raise CommandLineError(f"--p {args.p:g} must lie strictly between 0 and 1")
+    radius, cep = _metres(args.radius, "--radius"), _metres(args.cep, "--cep")
+    if radius is not None and radius <= 0:
+        raise CommandLineError(f"--radius {args.radius!r} must be above 0")
+    if cep is not None and cep <= 0:
+        raise CommandLineError(f"--cep {args.cep!r} must be above 0")
+    result = aim(_check_target(args.target), args.system, shots=args.shots, radius_m=radius, seed=args.seed,
+                 date=args.date, cep_m=cep, p=args.p)
+    sys.stdout.write("".join(printable(line) + "\n" for line in result.lines()))
+    if path is None:
+        return 0
+    if path.suffix.lower() in PAGE_SUFFIXES:
+        from rangemap.render.aim_map import aim_map
+
+        _save_map(aim_map(result), path)
+        return 0
+    from rangemap.render.aim_figure import aim_figure
+    from rangemap.render.figure import save_figure
+
+    save_figure(aim_figure(result), path)
+    print(f"rangemap: wrote {path} ({path.stat().st_size / 1e6:.1f} MB)", file=sys.stderr)
     return 0

@@ -39,8 +39,9 @@ SITE_MARKER = {"radius": 5, "color": "#222222", "weight": 2, "fill_color": "#fff
 CITY_MARKER = {"color": "#ffffff", "fill": "#2b2b2b"}
 TARGET_MARKER = {"radius": 7, "color": "#000000", "weight": 3, "fillColor": "#ffffff", "fillOpacity": 1.0}
 LAUNCH_SITE_MARKER = {"radius": 4, "color": "#000000", "weight": 1, "fillColor": "#000000", "fillOpacity": 1.0}
-#: The largest cities in reach get a name label (at most this many, of at least this population).
-CITY_LABELS = 12
+#: The largest cities in reach are offered a name label (at most this many, of at least this population); on a
+#: page, labels that cannot fit at a zoom beside their own marker without covering another are hidden (web/labels.js).
+CITY_LABELS = 30
 CITY_LABEL_MIN_POP = 500_000
 #: Dash length (px) when rings of several systems coincide: their colours alternate along the ring.
 SHARED_DASH_PX = 9
@@ -75,15 +76,17 @@ SYSTEM_COLOURS = {
     # North Korea
     "hwasong-11": "#D55E00", "hwasong-11b": "#882255", "hwasong-11da-4.5": "#AA4499", "kn-25": "#117733",
     "pukguksong-2": "#0072B2", "koksan-m1989": "#009E73", "mrl-240mm": "#CC79A7", "hwasong-15": "#332288",
-    "hwasong-17": "#44AA99", "hwasong-18": "#661100",
+    "hwasong-17": "#44AA99", "hwasong-18": "#661100", "hwasong-12": "#009E73", "hwasong-14": "#CC79A7",
+    "pukguksong-3": "#56B4E9", "hwasong-16b": "#999933", "musudan": "#6699CC", "rodong": "#E69F00",
     # Russia
     "iskander-m": "#882255", "9m729": "#332288", "kh-101": "#0072B2", "kh-55": "#44AA99", "kalibr": "#009E73",
     "kinzhal": "#CC79A7", "kh-22": "#D55E00", "zircon": "#661100", "oreshnik": "#000000", "shahed-136": "#AA4499",
-    "fab-umpk": "#117733",
+    "fab-umpk": "#117733", "lancet": "#56B4E9", "kh-32": "#999933", "smerch": "#E69F00", "oniks": "#6699CC",
+    "burevestnik": "#88CCEE",
     # Ukraine and supplied to it
     "neptune": "#0072B2", "long-neptune": "#56B4E9", "flamingo": "#D55E00", "peklo": "#009E73",
     "atacms-m57": "#882255", "atacms-m39": "#CC79A7", "storm-shadow": "#332288", "gmlrs": "#117733",
-    "glsdb": "#661100",
+    "glsdb": "#661100", "tochka-u": "#44AA99", "vilkha": "#AA4499", "sapsan": "#000000", "harpoon-coastal": "#E69F00",
 }
 
 

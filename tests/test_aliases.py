@@ -17,6 +17,14 @@ WRITTEN = [
     ("scalp", "storm-shadow"), ("SCALP-EG", "storm-shadow"), ("3M-14", "kalibr"), ("3M22", "zircon"),
     ("Tsirkon", "zircon"), ("Kh-47M2", "kinzhal"), ("X-101", "kh-101"), ("SSC-8", "9m729"),
     ("Neptun", "neptune"), ("ATACMS", "atacms-m57"), ("MGM-140A", "atacms-m39"), ("glide bomb", "fab-umpk"),
+    # systems added for issue 23, by the names reports use
+    ("Tochka-U", "tochka-u"), ("Tochka", "tochka-u"), ("SS-21", "tochka-u"), ("Lancet", "lancet"),
+    ("Lancet-3", "lancet"), ("Kh-32", "kh-32"), ("X-32", "kh-32"), ("Hwasong-12", "hwasong-12"),
+    ("KN-17", "hwasong-12"), ("Hwasong-14", "hwasong-14"), ("KN-20", "hwasong-14"), ("Pukguksong-3", "pukguksong-3"),
+    ("KN-26", "pukguksong-3"), ("Hwasong-16B", "hwasong-16b"), ("Musudan", "musudan"), ("Hwasong-10", "musudan"),
+    ("Rodong", "rodong"), ("Nodong", "rodong"), ("Smerch", "smerch"), ("BM-30", "smerch"), ("Vilkha", "vilkha"),
+    ("Olkha", "vilkha"), ("Sapsan", "sapsan"), ("Hrim-2", "sapsan"), ("Harpoon", "harpoon-coastal"), ("Oniks", "oniks"),
+    ("Onyx", "oniks"), ("P-800", "oniks"), ("Bastion", "oniks"), ("Burevestnik", "burevestnik"), ("9M730", "burevestnik"),
 ]
 
 

@@ -180,3 +180,28 @@ def test_the_drawn_page_legend_says_more_than_250_km(browser, tmp_path):
     assert any(n.startswith("“At least” / “more than”") for n in notes)
     assert page.errors == []
     page.page.close()
+
+
+def test_check_lines_print_the_sources_qualifier(capsys):
+    """`rangemap check` says "about 692 km" and "more than 250 km", as the sources do; a user's range has none."""
+    table = rm.check("Kyiv", ["hwasong-11", "storm-shadow", catalog.custom_system(300)], sites=["kursk"])
+    assert table["range_qualifier"].tolist() == ["about", "more than", ""]
+    lines = rm.analysis.check_lines(table)
+    assert "in reach of Hwasong-11 (about 692 km) with" in lines[0]
+    assert "out of reach of Storm Shadow / SCALP-EG (more than 250 km) by" in lines[1]
+    assert "(300 km)" in lines[2]
+    assert main(["check", "--target", "Kyiv", "--site", "kursk", "--system", "kn-23", "--format", "csv"]) == 0
+    header, row = capsys.readouterr().out.splitlines()[:2]
+    assert header.endswith(",range_qualifier") and row.endswith(",about")
+
+
+def test_launch_area_label_prints_the_sources_qualifier():
+    """The launch area's legend row and tooltip say the source's words; a floor brings the legend's floor note."""
+    state = rm.ReachMap().add_launch_area("Kyiv", "storm-shadow").add_launch_area("Kyiv", "hwasong-11").page_state()
+    labels = [row["label"] for row in state["legend"]["rows"] if row["role"] == "launch"]
+    assert labels == ["range more than 250 km (155 mi), drawn around the target",
+                      "range about 692 km (430 mi), drawn around the target"]
+    assert state["launchAreas"][1]["tip"][1] == "range about 692 km (430 mi) around the target"
+    assert any(note.startswith("“At least” / “more than”") for note in state["legend"]["notes"])
+    plain = rm.ReachMap().add_launch_area("Kyiv", "iskander-m").page_state()["legend"]
+    assert not any(note.startswith("“At least”") for note in plain["notes"])

@@ -33,7 +33,7 @@ def test_check_out_of_reach_with_the_margin():
     assert not row["in_reach"] and row["verdict"] == "out of reach"
     assert row["margin_km"] == pytest.approx(system["range_km"] - d_km, abs=1e-6) and row["margin_km"] < 0
     line = analysis.check_lines(table)[0]
-    assert line == (f"Lviv is {d_km:,.1f} km from Kursk: out of reach of Hwasong-11 (692 km) "
+    assert line == (f"Lviv is {d_km:,.1f} km from Kursk: out of reach of Hwasong-11 (about 692 km) "
                     f"by {d_km - system['range_km']:,.1f} km")
 
 
@@ -101,7 +101,7 @@ def test_cities_are_launch_points():
 def test_cli_check_lines_and_formats(capsys):
     code, out, err = run(capsys, "check", "--target", "Lviv", "--system", "hwasong-11", "--site", "Kursk")
     assert code == 0 and err == ""
-    assert out.startswith("Lviv is ") and "from Kursk: out of reach of Hwasong-11 (692 km) by " in out
+    assert out.startswith("Lviv is ") and "from Kursk: out of reach of Hwasong-11 (about 692 km) by " in out
     code, out, _ = run(capsys, "check", "--target", "Lviv", "--site", "kursk", "--format", "json")
     rows = json.loads(out)
     assert code == 0 and len(rows) == len(catalog.systems())

@@ -107,7 +107,7 @@ def test_render_bad_sites_file_leaves_output_untouched(capsys, tmp_path, existin
 
 
 @pytest.mark.parametrize("argv, words", [
-    (["--system", "hwasong-12", "--site", "belgorod"], "did you mean"),
+    (["--system", "hwasong-13", "--site", "belgorod"], "did you mean"),
     (["--system", "kn-23", "--site", "kurks"], "did you mean kursk"),
     (["--system", "kn-23", "--at", "95,30"], "latitude 95"),
     (["--system", "kn-23", "--at", "50;30"], "'50;30'"),

@@ -73,8 +73,10 @@ def test_operator_is_case_folded_and_filters_the_systems_given(capsys):
 def test_operator_in_systems_targets_export_and_render(capsys, tmp_path):
     code, out, _ = run(capsys, "systems", "--operator", "ukraine", "--format", "csv")
     rows = csv_rows(out)
-    assert code == 0 and rows and all(r["operator"].startswith("Ukraine") for r in rows)
-    assert len(rows) == sum(catalog.systems()["operator"].str.startswith("Ukraine"))
+    # every system Ukraine operates, alone or with another side (the Smerch is both Russia's and Ukraine's)
+    assert code == 0 and rows and all("Ukraine" in r["operator"] for r in rows)
+    assert [r["id"] for r in rows] == catalog.operator_systems("Ukraine")
+    assert "smerch" in catalog.operator_systems("Ukraine") and "smerch" in catalog.operator_systems("Russia")
     code, out, _ = run(capsys, "targets", "--operator", "Ukraine", "--site", "Kharkiv", "--format", "csv")
     assert code == 0 and {r["system"] for r in csv_rows(out)} <= set(catalog.operator_systems("Ukraine"))
     path = tmp_path / "ua.geojson"
@@ -125,6 +127,42 @@ def test_min_population_refused_with_a_targets_file(capsys, tmp_path):
     code, out, err = run(capsys, "targets", "--system", "iskander-m", "--site", "belgorod", "--targets-file",
                          str(points), "--min-population", "5")
     assert one_line_error(code, out, err, "--min-population filters the catalog's cities")
+
+
+def _people(point) -> int:
+    return int(re.search(r"pop\. ([\d,]+)", point[4][0]).group(1).replace(",", ""))
+
+
+def test_render_cities_min_population(capsys, tmp_path):
+    argv = ["render", "--system", "iskander-m", "--site", "belgorod", "--cities"]
+    assert run(capsys, *argv, "--min-population", "100,000", "-o", str(tmp_path / "big.html"))[0] == 0
+    every = rm.reach_map(["iskander-m"], ["belgorod"], cities=True).page_state()["cities"][0]["points"]
+    kept = rm.reach_map(["iskander-m"], ["belgorod"], cities=True,
+                        min_population=100_000).page_state()["cities"][0]["points"]
+    assert [p for p in every if _people(p) >= 100_000] == kept and 0 < len(kept) < len(every)
+    # the page's packed city layer (web/unpack.js decodes it) is the API's with min_population, not all places
+    page = (tmp_path / "big.html").read_text(encoding="utf-8")
+    shown = json.loads(page.split("rangemapPacked.unpack(", 1)[1].split("));</script>", 1)[0])["cities"]
+    packed = {n: json.loads(rm.reach_map(["iskander-m"], ["belgorod"], cities=True, min_population=n)
+                            .page_state_json())["cities"] for n in (100_000, None)}
+    assert shown == packed[100_000] != packed[None]
+
+
+def test_render_figure_min_population(capsys, tmp_path):
+    fig = rm.reach_figure(["iskander-m"], ["belgorod"], cities=True, min_population=1_000_000)
+    texts = {t.get_text() for t in fig.axes[0].texts}
+    assert any("Kharkiv" in t for t in texts) and not any("Sumy" in t for t in texts)
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["render", "--system", "iskander-m", "--site", "belgorod", "--min-population", "5", "-o", "x.html"],
+     "give --cities too"),
+    (["render", "--scenario", "seed", "--cities", "--min-population", "5", "-o", "x.html"], "figures"),
+])
+def test_render_min_population_refusals(capsys, tmp_path, monkeypatch, argv, words):
+    monkeypatch.chdir(tmp_path)
+    assert one_line_error(*run(capsys, *argv), words)
+    assert not (tmp_path / "x.html").exists()
 
 
 # --- check: several targets, --band ---------------------------------------------------------------------
@@ -320,8 +358,26 @@ def test_launch_area_kml_gpkg_and_page(capsys, tmp_path):
     assert code == 0 and "Launch area: 9M723 Iskander-M against Kyiv (UA)" in page.read_text()
 
 
+def test_launch_area_custom_range(capsys, tmp_path):
+    path, page = tmp_path / "area.geojson", tmp_path / "area.html"
+    code, out, err = run(capsys, "launch-area", "--target", "Kyiv", "--range", "300 mi", "--min-range", "20km",
+                         "--name", "Mine <b>", "--system", "iskander-m", "-o", str(path))
+    assert code == 0 and "2 launch area" in out
+    features = json.loads(path.read_text())["features"]
+    mine = next(f for f in features if f["properties"]["system_name"] == "Mine <b>")["properties"]
+    assert mine["range_km"] == pytest.approx(482.8032) and mine["min_range_km"] == pytest.approx(20.0)
+    kyiv = (mine["target_lat"], mine["target_lon"])
+    sites = catalog.sites()
+    within = [n for n, la, lo in zip(sites["name"], sites["lat"], sites["lon"])
+              if 20_000 <= oracle.distance(*kyiv, la, lo) <= 482_803.2]
+    assert mine["sites_inside"] == len(within) > 0
+    assert run(capsys, "launch-area", "--target", "Kyiv", "--range", "300 mi", "-o", str(page))[0] == 0
+    assert "Launch area: custom range 482.803 km against Kyiv (UA)" in page.read_text()
+
+
 @pytest.mark.parametrize("argv, words", [
     (["--target", "Kyiv", "--system", "iskander-m", "-o", "{}/a.png"], "use .html or one of .geojson"),
+    (["--target", "Kyiv", "--range", "-5 km", "-o", "{}/a.geojson"], "-5 km"),
     (["--target", "Kyiv", "-o", "{}/a.geojson"], "give --system ID"),
     (["--target", "Atlantisz", "--system", "iskander-m", "-o", "{}/a.geojson"], "Atlantisz"),
     (["--target", "95,30", "--system", "iskander-m", "-o", "{}/a.geojson"], "latitude 95.0"),

@@ -26,7 +26,9 @@ def seed_html(tmp_path_factory):
 
 def test_seed_map_is_self_contained_and_within_budget(seed_html):
     html = seed_html.read_text()
-    assert len(html.encode()) <= 2_500_000
+    # 2.46 MB at 806b82f; the keyboard and description scripts (wt-a11y) brought it to 2.506 MB and the catalog's
+    # 45 systems (issue 23, +15 systems in the page's catalog list) to 2.513 MB, measured with `rangemap demo`
+    assert len(html.encode()) <= 2_550_000
     assert not re.search(r"<script[^>]+src=", html) and not re.search(r"<link[^>]+href=\"http", html)
     for cdn in ("cdn.jsdelivr", "unpkg.com", "cdnjs", "code.jquery", "bootstrapcdn"):
         assert cdn not in html

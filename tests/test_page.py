@@ -223,7 +223,9 @@ def test_controls_cover_little_of_the_map(browser, tmp_path):
     path = tmp_path / "seed.html"
     assert main(["demo", "-o", str(path)]) == 0
     page = Page(browser, path, viewport=(1280, 860))
-    assert control_area(page) <= 0.15
+    # the panel shows every section without scrolling (issue 20): 28% with it open, the reach left clear
+    # (tests/test_layout.py); folded, controls cover under 15%
+    assert control_area(page) <= 0.30
     assert page.page.is_visible(".rangemap-legend tr.system")  # the legend is open at this size
     page.page.hover(".leaflet-control-layers")  # the layer control opens on demand
     assert page.page.is_visible(".leaflet-control-layers-list")
@@ -350,33 +352,6 @@ def test_reach_round_a_pole_is_drawn_in_every_world_the_map_shows(browser, tmp_p
     assert page.errors == []
 
 
-LABELS_JS = """() => [...document.querySelectorAll('.rangemap-site-label, .rangemap-city-label')]
-  .filter(e => e.style.visibility !== 'hidden')
-  .map(e => { const r = e.getBoundingClientRect();
-              return [e.textContent, e.className.includes('city') ? 'city' : 'site', r.left, r.top, r.right, r.bottom]; })"""
+# Label placement (no overlaps, each beside its own marker, key cities kept): tests/test_labels.py
 
 
-@pytest.mark.parametrize("viewport, sites_apart", [((1400, 900), True), ((1024, 700), False)])
-def test_labels_on_the_seed_map_do_not_cover_each_other(browser, tmp_path, viewport, sites_apart):
-    """City labels never cover another label (they hide until a zoom makes room); site labels move round
-    their markers to stay clear, which on the README's view they all do (on a small screen the five border
-    sites sit within a few pixels and may still touch)."""
-    path = tmp_path / "seed.html"
-    assert main(["demo", "-o", str(path)]) == 0
-    page = Page(browser, path, viewport=viewport)
-    for zoom_step in (0, 1):
-        if zoom_step:
-            page.page.evaluate(MAP_JS + ".zoomIn(1, {animate: false})")
-        page.page.wait_for_timeout(400)  # the app places labels once its drawing settles
-        labels = {}
-        for text, kind, left, top, right, bottom in page.page.evaluate(LABELS_JS):
-            labels.setdefault(text, (kind, (left, top, right, bottom)))  # a site's label drawn once per system
-        names = sorted(labels)
-        for i, a in enumerate(names):
-            for b in names[i + 1:]:
-                (kind_a, (l1, t1, r1, b1)), (kind_b, (l2, t2, r2, b2)) = labels[a], labels[b]
-                overlap = min(min(r1, r2) - max(l1, l2), min(b1, b2) - max(t1, t2))
-                if sites_apart or "city" in (kind_a, kind_b):
-                    assert overlap <= 4, (a, b, overlap, zoom_step)
-        assert {"Belgorod", "Kursk", "Bryansk", "Voronezh", "Shebekino"} <= set(labels)  # every site keeps its label
-    assert "Kyiv" in labels and page.errors == []  # the capital is named once zoomed in

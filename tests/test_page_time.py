@@ -243,7 +243,9 @@ def test_times_given_draws_warning_rings_at_load_at_pythons_ranges(browser, time
     assert sorted(set(labels)) == sorted({f"{r['minutes']} min" for r in rings})
     info = p.inner_text(".rangemap-app .times-info")
     assert "Flight time unknown: 3M14 Kalibr" in info and "whole range in about" in info
-    assert "idealised" in p.inner_text(".rangemap-app .ideal")
+    assert "no boost phase" not in p.inner_text(".rangemap-app .ideal")  # folded under its summary line
+    p.click(".rangemap-app .ideal summary")
+    assert "no boost phase, drag or rotation" in p.inner_text(".rangemap-app .ideal")
 
 
 def catalog_range(system):

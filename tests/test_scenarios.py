@@ -23,7 +23,8 @@ def test_area_reach_is_the_geodesic_buffer_of_the_area():
     assert geom.intersects(shapely.Point(inside_lon, inside_lat))
 
 
-@pytest.mark.parametrize("name", ["seed", "russia-long-range", "ukraine-long-range", "north-korea"])
+@pytest.mark.parametrize("name", ["seed", "russia-long-range", "ukraine-long-range", "north-korea",
+                                  "oreshnik-dnipro"])
 def test_every_scenario_renders_from_the_command_line(tmp_path, capsys, name):
     path = tmp_path / f"{name}.html"
     assert main(["render", "--scenario", name, "-o", str(path)]) == 0

@@ -171,6 +171,23 @@ def test_site_kinds_and_launch_bases():
     assert sites.at["novorossiysk", "kind"] == "naval base"
 
 
+def test_kapustin_yar_and_engels_2_are_where_their_sources_put_them():
+    """Engels-2 on Wikipedia's coordinates (airportsdata rounds it to whole arc-minutes, 1.7 km off); Kapustin
+    Yar, the Oreshnik's reported launch site, at Znamensk's GeoNames point, found by its common names."""
+    engels = catalog.site("engels-2")
+    assert (engels["lat"], engels["lon"]) == (51.48083, 46.20778)
+    assert engels["position_source"] == "wikipedia-de-engels-2"
+    assert "51° 28′ 51″ N, 46° 12′ 28″ O" in catalog.source("wikipedia-de-engels-2")["quote"]
+    assert oracle.distance(51.46667, 46.2, engels["lat"], engels["lon"]) > 1_500  # the correction is real
+    for name in ("kapustin-yar", "Kapustin Yar", "Znamensk (Kapustin Yar test range)"):
+        assert catalog.place(name)["id"] == "kapustin-yar", name
+    site = catalog.site("kapustin-yar")
+    assert site["kind"] == "launch town" and "Dnipro" in catalog.source(site["report_sources"])["quote"]
+    oreshnik = catalog.scenario("oreshnik-dnipro")
+    assert [(layer["systems"], layer["sites"]) for layer in oreshnik["layers"]] == [(["oreshnik"], ["kapustin-yar"])]
+    assert "2024-11-21" in oreshnik["title"]
+
+
 @pytest.mark.parametrize("mutate, message", [
     (lambda f: f.assign(range_sources=["nosuch-source"] + list(f["range_sources"][1:])),
      r"systems.csv, row 2, column 'range_sources': unknown source 'nosuch-source'"),

@@ -2,6 +2,7 @@
 import pytest
 
 import rangemap as rm
+from rangemap.errors import RangemapWarning
 from rangemap.render.widget import state_link
 
 
@@ -78,3 +79,52 @@ def test_state_link_round_trips_through_the_checks():
     systems = [{"id": "c1", "name": "My range", "range_m": 1234.5, "min_range_m": 100.0}]
     s = rm.from_link(state_link(sites, systems, {"lat": 1.0, "lon": 2.0, "zoom": 3}, "a"))
     assert s["sites"] == sites and s["custom"] == systems and s["active"] == "a" and s["notices"] == []
+
+
+# ---- rm.reach_map(state=...): a page's state back as a map ----
+
+_LINK = "v=1&view=48.5,35.0,6&custom=mine|500000|0|Mine&site=a|50.6|36.6|mine,hwasong-11|Belgorod&times=2,5"
+
+
+def test_reach_map_from_a_link_draws_what_the_page_showed():
+    m = rm.reach_map(state="https://example.org/map.html#" + _LINK)
+    state = m.page_state()
+    assert [s["id"] for s in state["systems"]] == ["mine", "hwasong-11"]
+    assert [r["label"] for r in state["legend"]["rows"]][0] == "500 km (311 mi)"
+    assert state["times"] == [2.0, 5.0]
+    assert (list(m.location), m.options["zoom"]) == ([48.5, 35.0], 6)  # the page's view, not a refit
+    assert [s["name"] for s in state["app"]["sites"]] == ["Belgorod"]
+
+
+def test_reach_map_from_a_widget_is_its_to_map(widget):
+    widget.link = "v=1&site=k|51.73|36.19|hwasong-11|Kursk"
+    assert rm.reach_map(state=widget).page_state()["app"]["sites"] == widget.to_map().page_state()["app"]["sites"]
+
+
+def test_state_reach_matches_the_direct_reach():
+    from rangemap.render.interactive import state_reach
+
+    got = state_reach(rm.from_link(_LINK)).set_index("system")
+    want = rm.reach_polygon(50.6, 36.6, 500_000.0)
+    assert got.loc["mine", "geometry"].symmetric_difference(want).area < 1e-6 * want.area
+    direct = rm.reach(["hwasong-11"], [{"id": "a", "name": "Belgorod", "lat": 50.6, "lon": 36.6}])
+    assert got.loc["hwasong-11", "geometry"].symmetric_difference(direct.geometry.iloc[0]).area \
+        < 1e-9 * direct.geometry.iloc[0].area
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    ({"state": _LINK, "systems": ["hwasong-11"]}, "not both"),
+    ({"state": 42}, "expected a link"),
+    ({"state": "v=1&site=x|1|2|no-such-system|A"}, "no-such-system"),
+    ({"state": "v=1"}, "nothing to map"),
+    ({}, "needs systems and sites"),
+])
+def test_reach_map_state_refuses_bad_input_in_one_line(kwargs, words):
+    with pytest.raises(rm.RangemapError, match=words) as err:
+        rm.reach_map(**kwargs)
+    assert "\n" not in str(err.value)
+
+
+def test_reach_map_state_names_what_the_link_dropped():
+    with pytest.warns(RangemapWarning, match="bad coordinates"):
+        rm.reach_map(state="v=1&site=x|999|0|hwasong-11|Bad&site=y|1|2|hwasong-11|Good")

@@ -1,4 +1,5 @@
-"""Done-when of issue 22: the widget in a real JupyterLab (from PyPI, the test extra), driven in Chromium.
+"""Done-when of issue 22: the widget in a real JupyterLab 4 and Notebook 7 (from PyPI, the test extra), driven
+in Chromium.
 
 JupyterLab is bound to 127.0.0.1 on a free port with a token and a temporary root, no browser; it is stopped in
 the fixture's teardown. A cell makes the widget; the test drags the site in the page, then runs cells that print
@@ -22,15 +23,21 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
+#: The front ends tested: the server command and the notebook's address on it (Notebook 7 is built on
+#: JupyterLab's components, so the same cell and output classes hold).
+FRONT_ENDS = {"jupyterlab": ("lab", "/lab/tree/w.ipynb"), "notebook7": ("notebook", "/notebooks/w.ipynb")}
+
+
+@pytest.fixture(scope="module", params=sorted(FRONT_ENDS))
+def lab(request, tmp_path_factory):
+    command, path = FRONT_ENDS[request.param]
     root = tmp_path_factory.mktemp("lab")
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell('import json, rangemap as rm\nw = rm.explore(["hwasong-11"], ["Pyongyang"])\nw')]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(nb, root / "w.ipynb")
     port, token = _free_port(), secrets.token_hex(16)
-    proc = subprocess.Popen([sys.executable, "-m", "jupyter", "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+    proc = subprocess.Popen([sys.executable, "-m", "jupyter", command, "--no-browser", "--ip=127.0.0.1", f"--port={port}",
                              f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
                              "--ServerApp.port_retries=0", "--allow-root"],
                             stdout=subprocess.DEVNULL, stderr=(root / "lab.log").open("w"), cwd=root)
@@ -42,11 +49,11 @@ def lab(tmp_path_factory):
                 break
             except OSError:
                 if proc.poll() is not None:
-                    pytest.fail(f"JupyterLab exited ({proc.returncode}): {(root / 'lab.log').read_text()[-500:]}")
+                    pytest.fail(f"jupyter {command} exited ({proc.returncode}): {(root / 'lab.log').read_text()[-500:]}")
                 time.sleep(0.1)
         else:
-            pytest.fail("JupyterLab did not answer within 30 s")
-        yield base, token
+            pytest.fail(f"jupyter {command} did not answer within 30 s")
+        yield base + path, token
     finally:
         proc.terminate()
         try:
@@ -71,10 +78,10 @@ def _run(page, code: str) -> str:
     return page.locator(".jp-OutputArea-output").last.inner_text()
 
 
-def test_widget_in_jupyterlab(browser, lab):
-    base, token = lab
+def test_widget_in_jupyter(browser, lab):
+    address, token = lab
     page = browser.new_page(viewport={"width": 1280, "height": 1000})
-    page.goto(f"{base}/lab/tree/w.ipynb?token={token}")
+    page.goto(f"{address}?token={token}")
     page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=30000)
     page.wait_for_timeout(1500)
     if page.locator("dialog.jp-Dialog").count():  # a kernel choice or notice: take its default

@@ -13,7 +13,7 @@ from rangemap.errors import UnknownNameError
 __all__ = ["BAND_COLUMNS", "CHECK_COLUMNS", "check", "check_lines"]
 
 CHECK_COLUMNS = ["target", "site", "system", "distance_km", "range_km", "min_range_km", "in_reach", "margin_km",
-                 "verdict", "system_name", "flight_s"]
+                 "verdict", "system_name", "flight_s", "range_qualifier"]
 #: Columns :func:`check` adds with ``band=True``: the reported band's ends (the nominal range where the
 #: catalog gives no end) and the verdict across the band.
 BAND_COLUMNS = ["range_low_km", "range_high_km", "band_verdict"]
@@ -29,6 +29,8 @@ def check(target, systems=None, sites=None, at=None, *, band: bool = False) -> p
     :func:`rangemap.catalog.custom_system` rows (default: every system in the catalog). ``sites``: anything
     :func:`~rangemap.analysis.reach` takes (site or city names, ``(lat, lon)`` pairs, a sites table); ``at``:
     one ``(lat, lon)`` or a list of them, added to ``sites``. Distances are WGS84 geodesics in km.
+    ``range_qualifier`` is how the source words the range ("about", "up to", "at least", "more than" or
+    blank; see :mod:`rangemap.units`), which the sentences of :func:`check_lines` print before it.
     ``margin_km`` is how far inside the reach the target lies (negative: how far outside, beyond the range or
     inside the minimum); ``flight_s`` the idealised seconds of flight where in reach (NaN otherwise, or when the
     system's flight model is unknown; see :mod:`rangemap.analysis.timing`); ``verdict`` is "in reach", "out of
@@ -70,6 +72,7 @@ def check(target, systems=None, sites=None, at=None, *, band: bool = False) -> p
         "system": np.tile(rows["id"].to_numpy(), len(points)), "distance_km": d, "range_km": range_km,
         "min_range_km": min_km, "in_reach": in_reach, "margin_km": margin, "verdict": verdict,
         "system_name": np.tile(rows["name"].to_numpy(), len(points)), "flight_s": flight_s,
+        "range_qualifier": np.tile(rows["range_qualifier"].fillna("").astype(str).str.strip().to_numpy(), len(points)),
     })[CHECK_COLUMNS]
     table.attrs["notice"] = notice  # "" or one line: the name was shared and which place was taken
     return _with_band(table, rows, len(points)) if band else table
@@ -94,9 +97,15 @@ def _km(value: float) -> str:
     return f"{value:,.1f}".removesuffix(".0") + " km"
 
 
+def _stated_km(value: float, qualifier) -> str:
+    """A range in km with its source's qualifier in front ("about 692 km", "more than 250 km")."""
+    qualifier = "" if not isinstance(qualifier, str) else qualifier.strip()
+    return f"{qualifier} {_km(value)}" if qualifier else _km(value)
+
+
 def check_lines(table: pd.DataFrame) -> list[str]:
     """One sentence per row of :func:`check`, e.g. "Lviv is 882.3 km from Kursk: out of reach of
-    Hwasong-11 (692 km) by 190.2 km"."""
+    Hwasong-11 (about 692 km) by 190.2 km" (the range with its source's qualifier)."""
     lines = []
     timed = False
     for r in table.itertuples(index=False):
@@ -105,10 +114,12 @@ def check_lines(table: pd.DataFrame) -> list[str]:
         if r.verdict == "in reach":
             seconds = float(getattr(r, "flight_s", float("nan")))
             timed = timed or np.isfinite(seconds)
-            lines.append(head + f"in reach of {short} ({_km(r.range_km)}) with {r.margin_km:,.1f} km to spare; "
+            stated = _stated_km(r.range_km, getattr(r, "range_qualifier", ""))
+            lines.append(head + f"in reach of {short} ({stated}) with {r.margin_km:,.1f} km to spare; "
                          + flight_phrase(r.system, seconds))
         elif r.verdict == "out of reach":
-            lines.append(head + f"out of reach of {short} ({_km(r.range_km)}) by {-r.margin_km:,.1f} km")
+            stated = _stated_km(r.range_km, getattr(r, "range_qualifier", ""))
+            lines.append(head + f"out of reach of {short} ({stated}) by {-r.margin_km:,.1f} km")
         else:
             lines.append(head + f"too close for {short} (minimum {_km(r.min_range_km)}) by {-r.margin_km:,.1f} km")
         if "band_verdict" in table and r.band_verdict != "no reported band":

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from branca.element import Element
 
-from rangemap.render.elements import WEB, RawHTML
+from rangemap.render.elements import WEB, RawHTML, without_source_map
 
 __all__ = ["LOCAL", "inline_plugins", "local_asset"]
 
@@ -81,7 +81,7 @@ def inline_plugins(m, figure) -> None:
                     continue
                 text = path.read_text(encoding="utf-8")
                 if tag == "script":
-                    text = text.replace("</script", "<\\/script")
+                    text = without_source_map(text).replace("</script", "<\\/script")
                 figure.header.add_child(RawHTML(f"<{tag}>{text}</{tag}>"), name=f"rangemap_asset_{name}")
             setattr(element, attr, kept)
     if missing:

@@ -17,8 +17,8 @@ import numpy as np
 import shapely
 from branca.element import Element
 
-__all__ = ["PAGE_CSS", "WEB", "InlineAssets", "PageState", "RawHTML", "geojson", "html_text", "page_json",
-           "short_text"]
+__all__ = ["PAGE_CSS", "WEB", "InlineAssets", "PageKeys", "PageState", "RawHTML", "geojson", "html_text", "page_json",
+           "short_text", "without_source_map"]
 
 WEB = Path(__file__).resolve().parent.parent / "web"
 
@@ -40,8 +40,12 @@ div.leaflet-container { background: #cfe3f0; }
 .rangemap-legend summary { cursor: pointer; color: #333; font-size: 11px; }
 .rangemap-legend .note, .rangemap-legend .source { color: #444; font-size: 11px; margin-top: 2px; }
 .rangemap-legend .attribution { color: #555; font-size: 10px; margin-top: 4px; border-top: 1px solid #ddd; }
-.rangemap-site-label, .rangemap-target-label { font: 600 11px sans-serif; }
-.rangemap-city-label, .rangemap-launch-label { font: 10px sans-serif; padding: 1px 4px; opacity: .85; }
+.leaflet-tooltip.rangemap-site-label, .leaflet-tooltip.rangemap-target-label { font: 600 11px sans-serif;
+  padding: 2px 5px; }
+.leaflet-tooltip.rangemap-city-label, .leaflet-tooltip.rangemap-launch-label { font: 10px sans-serif; padding: 1px 4px;
+  opacity: .85; }
+@media (max-width: 500px) { .leaflet-tooltip.rangemap-city-label { font-size: 9px; padding: 0 3px; }
+  .leaflet-tooltip.rangemap-site-label { font-size: 10px; padding: 1px 4px; } }
 .rangemap-note { color: #555; }
 .leaflet-control-layers-toggle { background: none !important; display: flex !important; align-items: center;
   justify-content: center; font: 22px/1 sans-serif; color: #333; text-decoration: none; }
@@ -96,8 +100,18 @@ class RawHTML(Element):
         return self.content
 
 
+_SOURCE_MAP = re.compile(r"^[ \t]*//[#@] sourceMappingURL=\S*[ \t]*$", re.M)
+
+
+def without_source_map(js: str) -> str:
+    """A vendored script without its ``//# sourceMappingURL=`` line: inlined, the map it names is not there
+    (the browser's developer tools would ask the page's folder for it, and get a 404)."""
+    return _SOURCE_MAP.sub("", js)
+
+
 def _inline_script(js: str) -> str:
-    return "<script>" + js.replace("</script", "<\\/script") + "</script>"
+    """A ``<script>`` of ``js``, which cannot close it early; a source-map comment (a file the page lacks) left out."""
+    return "<script>" + _SOURCE_MAP.sub("", js).replace("</script", "<\\/script") + "</script>"
 
 
 class InlineAssets(RawHTML):
@@ -108,18 +122,34 @@ class InlineAssets(RawHTML):
 
         base = Path(leaflet.BASE_DIR)
         css = re.sub(r"url\(images/[^)]*\)", "none", (base / "leaflet.css").read_text(encoding="utf-8"))
-        super().__init__(f"<style>{css}</style>\n" + _inline_script((base / "leaflet.js").read_text(encoding="utf-8")))
+        super().__init__(f"<style>{css}</style>\n"
+                         + _inline_script(without_source_map((base / "leaflet.js").read_text(encoding="utf-8"))))
 
 
 class PageState(RawHTML):
-    """rangemap's page script and the map's state: ``rangemapPage.whenReady(mapName, state)``."""
+    """rangemap's page script (after ``web/tasks.js``, which cuts its work into short tasks), its label
+    placement (``web/labels.js``), the where-shown script and CSS (``embed.js``, ``embed.css``: phone, frame,
+    dark, reduced motion) and the map's state, its packed parts decoded by ``web/unpack.js``:
+    ``rangemapPage.whenReady(mapName, rangemapPacked.unpack(state))``."""
 
     def __init__(self, map_name: str, state_json: str):
-        script = (WEB / "page.js").read_text(encoding="utf-8")
-        super().__init__(_inline_script(script) + "\n<script>rangemapPage.whenReady("
-                         + page_json(map_name) + ", " + state_json + ");</script>")
+        css = (WEB / "embed.css").read_text(encoding="utf-8").replace("</", "<\\/")
+        scripts = "".join(_inline_script((WEB / name).read_text(encoding="utf-8")) + "\n"
+                          for name in ("unpack.js", "tasks.js", "page.js", "labels.js", "embed.js"))
+        super().__init__(f"<style>{css}</style>\n" + scripts + "<script>rangemapPage.whenReady("
+                         + page_json(map_name) + ", rangemapPacked.unpack(" + state_json + "));</script>")
 
 
 def short_text(text: str, limit: int = 220) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+class PageKeys(RawHTML):
+    """The page by keyboard (``web/focus.js``, ``web/focus.css``): shapes out of the Tab order, the layer
+    control and legend by keys, focus kept and visible. Any place in the header before the page draws."""
+
+    def __init__(self):
+        script = (WEB / "focus.js").read_text(encoding="utf-8")
+        css = (WEB / "focus.css").read_text(encoding="utf-8").replace("</", "<\\/")
+        super().__init__(_inline_script(script) + f"<style>{css}</style>")

@@ -17,8 +17,9 @@ import shapely
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from rangemap import analysis, catalog, styles
+from rangemap import analysis, catalog, geodesy, styles
 from rangemap import units as units_mod
+from rangemap.analysis import time_rings
 from rangemap.errors import ManyRingsWarning, RangemapError
 from rangemap.geodesy import LONGEST_GEODESIC_M
 from rangemap.render import cartography as carto
@@ -35,6 +36,10 @@ _WIDTH_IN = 10.0
 REACH_ALPHA = 0.16
 #: Cities in reach smaller than this are not marked on figures (the HTML map and tables list them all).
 CITY_MIN_POPULATION = 100_000
+#: Time labels sit on a pale box, so they stay text in SVG and PDF (a halo would turn them into paths).
+LABEL_BOX = {"facecolor": "white", "edgecolor": "none", "alpha": 0.8, "pad": 1.0}
+#: A time ring is labelled only when its radius on the map is at least this share of the frame's width.
+LABEL_MIN_SHARE = 0.03
 _TOL_SHARE = 1e-4  # projected chords within this share of the frame (about 0.1 px at 1000 px)
 
 
@@ -53,7 +58,7 @@ class ReachFigure(Figure):
 
 def reach_figure(systems=None, sites=None, *, crs=None, extent=None, cities: bool = False, title: str | None = None,
                  units: str = "km", scenario=None, band: bool = False, width_in: float = _WIDTH_IN,
-                 dpi: float = 150.0) -> ReachFigure:
+                 dpi: float = 150.0, min_population: int | None = None, times=None) -> ReachFigure:
     """A static reach map: a matplotlib Figure whose first Axes has data coordinates in ``crs``.
 
     ``systems, sites`` as for :func:`rangemap.reach`, or ``systems`` a reach table (GeoDataFrame from
@@ -62,10 +67,17 @@ def reach_figure(systems=None, sites=None, *, crs=None, extent=None, cities: boo
     anything pyproj understands; default azimuthal equidistant centred on the launch points (or on
     ``extent``). ``extent``: ``(west, south, east, north)`` degrees to frame instead of the whole reach.
     ``cities``: mark and label the cities in reach (else a few large cities are labelled for
-    orientation). ``units``: "km" or "mi" first in labels.
+    orientation); ``min_population``: with ``cities``, only cities of at least that many people.
+    ``units``: "km" or "mi" first in labels. ``times`` (minutes after launch, e.g. ``[1, 2, 5, 10]``):
+    warning-time rings, dotted and labelled with their time (:func:`rangemap.time_rings`; idealised, as the
+    legend says).
     """
+    if min_population is not None and not cities:
+        raise RangemapError("min_population filters the cities marked: give cities=True too")
     units_mod.format_distance(1.0, units)  # a bad unit fails before any work
+    minutes = None if times is None else time_rings.check_minutes(times)
     table = _reach_table(systems, sites, scenario, band)
+    timed, notes = time_rings.ring_rows(table, minutes) if minutes else ([], [])
     if title is None and isinstance(scenario, str):
         title = catalog.scenario(scenario)["title"]
     plane = projected.Plane(crs if crs is not None else _default_crs(table, extent))
@@ -75,7 +87,8 @@ def reach_figure(systems=None, sites=None, *, crs=None, extent=None, cities: boo
     rows = _legend_rows(table, units)
     map_w = width_in - 0.4
     map_h = map_w * aspect
-    legend_h, footer, top = (2 * len(rows) + 2) * 0.165 + 0.1, 0.75, 0.6
+    extra = _time_legend(minutes, notes) if minutes else []
+    legend_h, footer, top = (2 * len(rows) + 2 + sum(t.count("\n") + 1 for _, t in extra)) * 0.165 + 0.1, 0.75, 0.6
     fig_h = top + map_h + 0.15 + legend_h + footer
     fig = ReachFigure(figsize=(width_in, fig_h), dpi=dpi)
     FigureCanvasAgg(fig)
@@ -89,12 +102,14 @@ def reach_figure(systems=None, sites=None, *, crs=None, extent=None, cities: boo
     ax.set_axis_off()
     carto.draw_base(ax, plane, domain, tol, frame)
     colours = _draw_reach(ax, plane, table, domain, tol)
+    if timed:
+        _draw_time_rings(ax, plane, timed, domain, frame, tol)
     if domain.boundary.length > 0:
         carto.draw_lines(ax, domain.boundary, color="#555555", lw=0.8, zorder=11)
     renderer = fig.canvas.get_renderer()
     labels.draw_points_and_labels(ax, renderer, plane, domain, frame, _launch_points(table),
-                                       _city_marks(table, cities, plane, domain))
-    labels.draw_legend(fig, ax, rows, colours, cities, (footer + legend_h) / fig_h)
+                                       _city_marks(table, cities, plane, domain, min_population))
+    labels.draw_legend(fig, ax, rows, colours, cities, (footer + legend_h) / fig_h, extra=extra)
     note = carto.draw_scale(fig, ax, plane, domain, frame, _scale_centre(plane, domain, frame))
     labels.draw_titles(fig, check_name(title, "title") if title else _default_title(table), plane, note, 0.12)
     return plain_text(fig)
@@ -253,16 +268,75 @@ def _draw_envelopes(ax, plane, table, domain, tol):
     return colours
 
 
+def _draw_time_rings(ax, plane, timed: list[dict], domain, frame, tol) -> None:
+    """Warning-time rings, dotted in each system's colour, each labelled with its time where the ring is big
+    enough on the map to carry it (:data:`LABEL_MIN_SHARE`): on the first bearing, from its system's own
+    (so two systems' labels stand apart) outwards in steps, whose label is on the map and clear of the other
+    labels and the launch points."""
+    order = list(dict.fromkeys(r["system"] for r in timed))
+    width = frame[2] - frame[0]
+    char_w, text_h = 0.0075 * width, 0.018 * width  # about 7.5 pt type on a 10 in figure, in map units
+    sites = {(r["lat"], r["lon"]) for r in timed}
+    sx, sy = plane.forward([lon for _, lon in sites], [lat for lat, _ in sites])
+    taken = [(x - 0.01 * width, y - 0.01 * width, x + 0.01 * width, y + 0.01 * width)
+             for x, y in zip(sx, sy) if np.isfinite(x)]
+    for ring in timed:
+        colour = styles.colour(ring["system"])
+        runs = projected.ring_runs(plane, ring["lat"], ring["lon"], ring["range_m"], tol)
+        lines = shapely.intersection(shapely.multilinestrings([shapely.linestrings(r) for r in runs]), domain) \
+            if runs else None
+        carto.draw_lines(ax, lines, color=colour, lw=1.1, alpha=0.95, ls=(0, (1.5, 2.0)), zorder=6,
+                         gid=f"time-ring:{ring['system']}:{ring['minutes']:g}")
+        base = 30.0 * (order.index(ring["system"]) % 6) - 30.0
+        bearings = base + np.array([0, 15, -15, 30, -30, 45, -45, 60, -60, 90, -90, 135, -135, 180], dtype=float)
+        lat, lon = geodesy.destination(np.full(bearings.size, ring["lat"]), np.full(bearings.size, ring["lon"]),
+                                       bearings, np.full(bearings.size, ring["range_m"]))
+        x, y = plane.forward(np.append(lon, ring["lon"]), np.append(lat, ring["lat"]))
+        if not np.isfinite(x[-1]) or np.hypot(x[0] - x[-1], y[0] - y[-1]) < LABEL_MIN_SHARE * width:
+            continue  # too small on this map to carry a label
+        half_w = char_w * len(ring["label"]) / 2.0 + 0.004 * width
+        for px, py in zip(x[:-1], y[:-1]):
+            box = (px - half_w, py - text_h / 2, px + half_w, py + text_h / 2)
+            clear = not any(box[0] < t[2] and t[0] < box[2] and box[1] < t[3] and t[1] < box[3] for t in taken)
+            on_map = (np.isfinite(px) and frame[0] < box[0] and box[2] < frame[2] and frame[1] < box[1]
+                      and box[3] < frame[3] and shapely.contains_xy(domain, px, py))
+            if clear and on_map:
+                taken.append(box)
+                ax.text(px, py, ring["label"], color=colour, fontsize=7.5, fontweight="bold", ha="center",
+                        va="center", zorder=12, bbox=LABEL_BOX, gid="time-label")
+                break
+
+
+def _time_legend(minutes, notes) -> list[tuple[object, str]]:
+    """The legend's row for warning-time rings: what they are, the idealisation, and the times left out."""
+    from matplotlib.lines import Line2D
+
+    shown = ", ".join(units_mod.format_duration(m * 60) for m in minutes)
+    text = (f"Warning-time rings: the ground range flown {shown} after launch (dotted)\n"
+            + analysis.timing.IDEALISATION)
+    handle = Line2D([], [], color="#444444", lw=1.1, ls=(0, (1.5, 2.0)))
+    rows = [(handle, text)]
+    if notes:
+        rows.append((Line2D([], [], ls="none"), _wrap(" ".join(notes), 150)))
+    return rows
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(text, width))
+
+
 def _launch_points(table) -> pd.DataFrame:
     return table[["site_name", "lat", "lon"]].drop_duplicates(["lat", "lon"]).rename(columns={"site_name": "name"})
 
 
-def _city_marks(table, cities: bool, plane, domain) -> pd.DataFrame:
+def _city_marks(table, cities: bool, plane, domain, min_population: int | None = None) -> pd.DataFrame:
     """Cities to mark: those in reach (``cities=True``), else the largest in the frame for orientation."""
     if cities:
         found = analysis.targets_in_reach(table)
         found = found.sort_values("population", ascending=False).drop_duplicates(["lat", "lon"])
-        found = found[found["population"] >= CITY_MIN_POPULATION]
+        found = found[found["population"] >= max(CITY_MIN_POPULATION, min_population or 0)]
         return found[["name", "lat", "lon", "population"]].assign(in_reach=True)
     every = catalog.cities()
     x, y = plane.forward(every["lon"].to_numpy(), every["lat"].to_numpy())

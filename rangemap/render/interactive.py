@@ -4,7 +4,8 @@ When a :class:`~rangemap.render.leaflet.ReachMap` is interactive (the default), 
 an ``app`` part (:func:`app_state`: sites, systems drawn, the catalog, the cities table) and the page header
 inlines :class:`AppScripts` (the vendored ``geographiclib-geodesic``, ``rangemap/web/reach.js``, ``util.js``
 helpers, ``app.js`` state and drawing, ``ui.js`` panel and link, ``flight.js`` flight times and accuracy,
-``time.js`` warning-time rings and aim, ``app.css``). The page script
+``time.js`` warning-time rings and aim, ``keys.js`` the app by keyboard, ``app.css``, ``keys.css``,
+``embed-app.css``). The page script
 (``web/page.js``) then leaves each system's layer empty and hands the layers it made to the app, which
 draws rings, envelopes and sites itself; every name is shown through ``textContent``, never as markup.
 :func:`state_from_hash` reads back a link copied from the page (the sites and systems placed there) with
@@ -25,7 +26,8 @@ from rangemap.errors import RangemapError
 from rangemap.render.elements import RawHTML
 from rangemap.render.legend import NOTES, source_label
 
-__all__ = ["CITY_DIGITS", "DRAG_TOLERANCE_M", "HASH_LIMITS", "AppScripts", "app_state", "state_from_hash"]
+__all__ = ["CITY_DIGITS", "DRAG_TOLERANCE_M", "HASH_LIMITS", "AppScripts", "app_state", "state_from_hash",
+           "state_reach"]
 
 #: Edge tolerance while a site is being dragged (metres); the exact tolerance applies on drop.
 DRAG_TOLERANCE_M = 500.0
@@ -37,7 +39,8 @@ CITY_DIGITS = 4
 #: Cities of this rank or lower are drawn (capitals and places of 15,000+); all are counted (render/quick.py).
 CITY_DRAWN_RANK = 2
 _ID = re.compile(r"^[A-Za-z0-9_.\-]{1,64}$")
-_SCRIPTS = ("vendor/geographiclib-geodesic.min.js", "reach.js", "flight.js", "util.js", "app.js", "ui.js", "time.js")
+_SCRIPTS = ("vendor/geographiclib-geodesic.min.js", "reach.js", "flight.js", "util.js", "app.js", "ui.js", "time.js",
+            "keys.js")
 
 
 def _asset(name: str) -> str:
@@ -50,7 +53,7 @@ class AppScripts(RawHTML):
 
     def __init__(self):
         super().__init__("".join(f"<script>{_asset(n)}</script>\n" for n in _SCRIPTS)
-                         + f"<style>{_asset('app.css')}</style>")
+                         + f"<style>{_asset('app.css')}{_asset('keys.css')}{_asset('embed-app.css')}</style>")
 
 
 def _performance(system_id: str) -> dict:
@@ -239,3 +242,44 @@ def state_from_hash(text: str) -> dict:
         state["notices"].append(f"ignored the last {len(pairs) - HASH_LIMITS['params']} parts of the link: at most "
                                 f"{HASH_LIMITS['params']} are read")
     return state
+
+
+def page_state(state) -> dict:
+    """A page state as :func:`state_from_hash` returns it, from link text, such a dict, or a widget (its link)."""
+    if hasattr(state, "link") and not isinstance(state, (str, dict)):
+        state = state.link
+    if isinstance(state, str):
+        return state_from_hash(state)
+    if isinstance(state, dict) and isinstance(state.get("sites"), list):
+        return state
+    raise RangemapError(f"state {str(state)[:60]!r}: expected a link copied from a page, a state from "
+                        "rm.from_link or a widget")
+
+
+def state_reach(state, **reach_kwargs):
+    """The reach table of a page state (link text, a :func:`state_from_hash` dict or a widget): each site
+    with its own systems; custom ranges as :func:`rangemap.catalog.custom_system` rows keeping the page's ids.
+
+    A site naming a system the catalog does not know raises :class:`RangemapError` naming it."""
+    import pandas as pd
+
+    from rangemap.analysis.reach import reach
+    from rangemap.catalog.lookup import custom_system
+
+    state = page_state(state)
+    custom = {}
+    for c in state.get("custom", []):
+        row = custom_system(c["range_m"] / 1000, (c.get("min_range_m") or 0) / 1000, c.get("name") or c["id"])
+        row["id"] = c["id"]
+        custom[c["id"]] = row
+    tables = []
+    for site in state["sites"]:
+        if site["systems"]:
+            point = pd.DataFrame([{k: site[k] for k in ("id", "name", "lat", "lon")}])
+            tables.append(reach([custom.get(s, s) for s in site["systems"]], point, **reach_kwargs))
+    if not tables:
+        raise RangemapError("the state has no site with a system: nothing to map")
+    if len(tables) == 1:
+        return tables[0]
+    joined = pd.concat(tables, ignore_index=True)
+    return type(tables[0])(joined, crs=tables[0].crs) if hasattr(tables[0], "crs") else joined

@@ -98,8 +98,9 @@ def _overlaps(box, boxes) -> bool:
                                       & (box[1] < boxes[:, 3])))
 
 
-def draw_legend(fig, ax, rows, colours, cities: bool, top: float):
-    """The legend under the map: per system its range in km and mi and its source (publisher, date)."""
+def draw_legend(fig, ax, rows, colours, cities: bool, top: float, extra=()):
+    """The legend under the map: per system its range in km and mi and its source (publisher, date); then
+    ``extra`` (handle, text) rows (e.g. warning-time rings)."""
     handles, labels = [], []
     for row in rows:
         colour = colours[row["system"]]
@@ -111,6 +112,9 @@ def draw_legend(fig, ax, rows, colours, cities: bool, top: float):
     handles.append(Line2D([], [], marker="o", ms=5, mfc=styles.CITY_MARKER["fill"] if cities else "#6b6b6b",
                           mec="white", ls="none"))
     labels.append("City of 100,000+ within reach (GeoNames)" if cities else "Large city, for orientation (GeoNames)")
+    for handle, text in extra:
+        handles.append(handle)
+        labels.append(text)
     x0 = ax.get_position().x0
     return fig.legend(handles, labels, loc="upper left", bbox_to_anchor=(x0, top), bbox_transform=fig.transFigure,
                       fontsize=8, frameon=False, ncol=1, handlelength=1.6, labelspacing=0.55, borderaxespad=0.0)

@@ -11,6 +11,7 @@ from ``xstatic-leaflet``, plugin assets from vendored packages, and borders are 
 from __future__ import annotations
 
 import functools
+import json
 import math
 import os
 
@@ -24,7 +25,7 @@ from rangemap import units as units_mod
 from rangemap.errors import RangemapError
 from rangemap.geodesy import display_geometry
 from rangemap.geodesy.display import joined_across_antimeridian
-from rangemap.render import assets
+from rangemap.render import assets, describe, packing
 from rangemap.render.elements import PAGE_CSS, InlineAssets, PageState, RawHTML, geojson, page_json
 from rangemap.render.legend import ATTRIBUTION, legend, source_label
 from rangemap.text import check_name
@@ -45,12 +46,14 @@ OSM = {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "attribution": "
 @functools.cache
 def _borders_json() -> str:
     """The borders as page JSON (one copy; the page shifts copies by 360° where needed), built once per
-    process: coordinates rounded to 1e-3° (about 100 m), geometries encoded by shapely in one call."""
+    process: coordinates rounded to 1e-3° (about 100 m), geometries encoded by shapely in one call and
+    packed (:mod:`rangemap.render.packing`)."""
     borders = catalog.boundaries()
     shapes = shapely.transform(np.array([joined_across_antimeridian(g) for g in borders.geometry]),
-                               lambda xy: np.round(xy, 3))
+                               lambda xy: np.round(xy, packing.BORDER_DIGITS))
     features = [f'{{"type":"Feature","properties":{page_json({"name": str(name), "rangemap": "border"})},'
-                f'"geometry":{geometry}}}' for name, geometry in zip(borders["name"], shapely.to_geojson(shapes))]
+                f'"geometry":{page_json(packing.geometry(json.loads(geometry), packing.BORDER_DIGITS))}}}'
+                for name, geometry in zip(borders["name"], shapely.to_geojson(shapes))]
     return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
 
 
@@ -246,14 +249,16 @@ class ReachMap(folium.Map):
         """Where ``system`` could hit ``target`` from (a city name or (lat, lon)), and the named sites there."""
         area, inside = analysis.launch_area(target, system, sites=sites)
         name, lat, lon = analysis.target_point(target, with_country=True)
-        sys_row = catalog.system(system)
+        sys_row = catalog.resolve_systems([system]).iloc[0]  # a catalog id or name, or a custom range's row
         label = f"Launch area: {sys_row['name']} against {name}"
-        distance = units_mod.format_distance(units_mod.km_to_m(sys_row["range_km"]), self.units)
+        distance = units_mod.stated_distance(units_mod.km_to_m(sys_row["range_km"]), sys_row.get("range_qualifier", ""),
+                                             self.units)  # "about 692 km (430 mi)": the source's words
         shape = display_geometry(area, lon)
         self._launch_areas.append({
-            "name": label, "label": f"within {distance} of the target", "system": str(sys_row["id"]),
+            "name": label, "label": f"range {distance}, drawn around the target", "system": str(sys_row["id"]),
+            "floor": str(sys_row.get("range_qualifier", "")) in units_mod.FLOOR_WORDS,
             "source": source_label(sys_row["source"]), "geometry": geojson(shape),
-            "tip": [label, f"{distance} around the target", f"{len(inside)} named site(s) inside"],
+            "tip": [label, f"range {distance} around the target", f"{len(inside)} named site(s) inside"],
             "target": {"lat": lat, "lon": lon, "label": f"Target: {name}"},
             "sites": [{"lat": float(r.lat), "lon": float(r.lon), "name": f"{r.name}: {r.distance_km:,.0f} km"}
                       for r in inside.itertuples()]})
@@ -325,7 +330,8 @@ class ReachMap(folium.Map):
                              band=any(r["band"] != "nominal" for r in rings),
                              min_range=any(s["min_range"] for s in self._systems.values()),
                              shared=any("dash" in r for r in rings),
-                             floor=any(s["floor"] for s in self._systems.values())),
+                             floor=any(s["floor"] for s in self._systems.values())
+                             or any(a["floor"] for a in self._launch_areas)),
             "app": self._app_state(),
         }
 
@@ -343,16 +349,21 @@ class ReachMap(folium.Map):
 
         return app_state(self)
 
-    def page_state_json(self) -> str:
-        """The page state as script-safe JSON (see :func:`rangemap.render.elements.page_json`)."""
-        state = page_json(dict(self.page_state(), borders=None))
+    def page_state_json(self, state: dict | None = None) -> str:
+        """The page state (``state``, or :meth:`page_state`) as script-safe JSON (see
+        :func:`rangemap.render.elements.page_json`), its bulky parts packed
+        (:func:`rangemap.render.packing.pack_state`; the page unpacks them)."""
+        state = page_json(packing.pack_state(dict(self.page_state() if state is None else state, borders=None)))
         if not self.borders:
             return state
         return '{"borders":' + _borders_json() + "," + state[1:].replace(',"borders":null', "", 1)
 
     def render(self, **kwargs):
+        from rangemap.render import elements
+
         figure = self.get_root()
         figure.header.add_child(RawHTML(PAGE_CSS), name="rangemap_css")
+        figure.header.add_child(elements.PageKeys(), name="rangemap_keys")  # before page.js: keyboard
         if self.self_contained:
             self.default_js, self.default_css = [], []
             figure.header.add_child(InlineAssets(), name="leaflet_inline")
@@ -371,8 +382,11 @@ class ReachMap(folium.Map):
                 warnings.warn(RangemapWarning("times: warning-time rings are drawn by the page's app, which this "
                                               "static map leaves out (interactive=False or too many rings)"),
                               stacklevel=2)
-        figure.header.add_child(PageState(self.get_name(), self.page_state_json()), name="rangemap_page")
+        state = self.page_state()
+        state["summary"] = describe.add_to_page(self, state)  # title, lang, description, <noscript> summary
+        figure.header.add_child(PageState(self.get_name(), self.page_state_json(state)), name="rangemap_page")
         super().render(**kwargs)
+        describe.zoomable(self)
 
     def save(self, outfile, close_file: bool = True, **kwargs) -> None:
         """Write the page to ``outfile`` (a path, or an open file as folium takes): to a path safely, as

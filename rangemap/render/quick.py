@@ -10,7 +10,7 @@ import warnings
 import pandas as pd
 
 from rangemap import analysis, catalog
-from rangemap.errors import ManyRingsWarning
+from rangemap.errors import ManyRingsWarning, RangemapError, RangemapWarning
 from rangemap.render.leaflet import ReachMap, warning_minutes
 
 __all__ = ["OUTLINED_RINGS_MAX", "SEED_SCENARIO", "reach_map", "scenario_map", "seed_map"]
@@ -32,19 +32,38 @@ def drawn_cities(targets: pd.DataFrame) -> pd.DataFrame:
     return targets[targets["rank"] <= 2] if "rank" in targets else targets
 
 
-def reach_map(systems, sites, *, cities: bool = False, band: bool = False, envelope: bool = False,
+def reach_map(systems=None, sites=None, *, state=None, cities: bool = False, band: bool = False, envelope: bool = False,
               units: str = "km", title: str | None = None, self_contained: bool = True,
-              outlines: bool | None = None, m: ReachMap | None = None, times=None, **map_kwargs) -> ReachMap:
+              outlines: bool | None = None, m: ReachMap | None = None, times=None,
+              min_population: int | None = None, **map_kwargs) -> ReachMap:
     """One call: the reach of ``systems`` from ``sites`` on a :class:`ReachMap` (or on ``m``).
 
     ``outlines``: outline each (system, site) ring with its tooltip. By default only up to
     :data:`OUTLINED_RINGS_MAX` rings; above that, a :class:`~rangemap.errors.ManyRingsWarning` says so and
     the map shows each system's reach and the sites, which keeps the page small and quick to draw.
     ``times`` (minutes after launch, e.g. ``[1, 2, 5, 10]``): the page opens with its warning-time rings
-    drawn at those times (see :class:`ReachMap`).
+    drawn at those times (see :class:`ReachMap`). ``min_population``: with ``cities``, only cities of at
+    least that many people are drawn and counted.
+    ``state``: instead of ``systems`` and ``sites``, what a page showed — a link copied from it, a state from
+    :func:`rangemap.from_link`, or a widget (:func:`rangemap.explore`): each site with its own systems, custom
+    ranges as given, and the page's view and warning times unless given here.
     """
+    if state is not None:
+        from rangemap.render.interactive import page_state, state_reach
+
+        if systems is not None or sites is not None:
+            raise RangemapError("reach_map: give either state or systems and sites, not both")
+        state = page_state(state)
+        times = state.get("times") if times is None else times
+        if state.get("view") and not {"location", "zoom_start"} & set(map_kwargs) and m is None:
+            map_kwargs.update(location=[state["view"]["lat"], state["view"]["lon"]],
+                              zoom_start=int(state["view"]["zoom"]))
+        for notice in state.get("notices", []):
+            warnings.warn(RangemapWarning(f"state: {notice}"), stacklevel=2)
+    elif systems is None or sites is None:
+        raise RangemapError("reach_map needs systems and sites (or a state from a page)")
     minutes = warning_minutes(times)  # bad times fail before any reach is computed
-    table = analysis.reach(systems, sites, band=band)
+    table = state_reach(state, band=band) if state is not None else analysis.reach(systems, sites, band=band)
     m = m or ReachMap(self_contained=self_contained, title=title, units=units, **map_kwargs)
     if minutes is not None:
         m.times = minutes
@@ -58,7 +77,12 @@ def reach_map(systems, sites, *, cities: bool = False, band: bool = False, envel
     if envelope:
         m.add_envelope(analysis.envelope(table))
     if cities:
-        m.add_cities(drawn_cities(analysis.targets_in_reach(table)))
+        found = analysis.targets_in_reach(table)
+        if min_population is not None:
+            found = found[found["population"] >= min_population]
+        m.add_cities(drawn_cities(found))
+    elif min_population is not None:
+        raise RangemapError("min_population filters the cities drawn: give cities=True too")
     return m
 
 

@@ -161,33 +161,18 @@ if anywidget is not None:
             return rows
 
         def reach(self, **kw):
-            """The reach GeoDataFrame of what the page shows: each site with its own systems."""
-            import geopandas as gpd
+            """The reach GeoDataFrame of what the page shows: each site with its own systems
+            (:func:`rangemap.render.interactive.state_reach`)."""
+            from rangemap.render.interactive import state_reach
 
-            from rangemap.analysis.reach import reach
-
-            tables = [reach(self._system_rows(s["systems"]),
-                            pd.DataFrame([{"id": s["id"], "name": s["name"], "lat": s["lat"], "lon": s["lon"]}]), **kw)
-                      for s in self.sites if s["systems"]]
-            if not tables:
-                return reach(self._system_rows([]) or ["hwasong-11"], pd.DataFrame(
-                    [{"id": "x", "name": "x", "lat": 0.0, "lon": 0.0}]), **kw).iloc[0:0]
-            joined = pd.concat(tables, ignore_index=True)
-            return gpd.GeoDataFrame(joined, crs=tables[0].crs) if hasattr(tables[0], "crs") else joined
+            return state_reach(self.link, **kw)
 
         def to_map(self, **map_options):
-            """A :class:`~rangemap.render.leaflet.ReachMap` of what the page shows (to save as HTML)."""
+            """A :class:`~rangemap.render.leaflet.ReachMap` of what the page shows (to save as HTML):
+            ``rm.reach_map(state=widget)``."""
             from rangemap.render.quick import reach_map
 
-            m = None
-            for s in self.sites:
-                if s["systems"]:
-                    m = reach_map(self._system_rows(s["systems"]),
-                                  pd.DataFrame([{"id": s["id"], "name": s["name"], "lat": s["lat"], "lon": s["lon"]}]),
-                                  m=m, **({} if m is not None else map_options))
-            if m is None:
-                raise RangemapError("the widget shows no site with a system: nothing to map")
-            return m
+            return reach_map(state=self.link, **map_options)
 
         def targets(self, targets=None, **kw):
             """Which of ``targets`` (default: the catalog's places) lie in reach of what the page shows

@@ -106,18 +106,25 @@
         : undefined});
   }
 
-  /* Borders: one data set, copies shifted by 360° wherever reach or the view goes. */
+  /* Borders: one data set, copies shifted by 360° wherever reach or the view goes; each copy added
+   * BORDER_CHUNK countries a task (web/tasks.js), the first copy before anything else queued. */
+  var BORDER_CHUNK = 24;
+
   function Borders(state) {
-    var group = L.featureGroup(), done = {}, styles = state.styles;
+    var group = L.featureGroup(), done = {}, styles = state.styles, features = state.borders.features;
     function styleFor(f) {
       var s = styles.borderByName[f.properties.name] || styles.border;
       return L.extend({className: "rangemap-border", interactive: false, pane: "rangemapBorders"}, s);
     }
+    function some(k, from) {
+      L.geoJSON({type: "FeatureCollection", features: features.slice(from, from + BORDER_CHUNK)},
+        {style: styleFor, coordsToLatLng: shifted(360 * k), interactive: false, smoothFactor: 0.5,
+         pane: "rangemapBorders"}).addTo(group);
+    }
     function ensure(k) {
       if (done[k] || Math.abs(k) > 3) { return; }
       done[k] = true;
-      L.geoJSON(state.borders, {style: styleFor, coordsToLatLng: shifted(360 * k), interactive: false,
-        smoothFactor: 0.5, pane: "rangemapBorders"}).addTo(group);
+      for (var i = 0; i < features.length; i += BORDER_CHUNK) { window.rangemapTasks.soon(some.bind(null, k, i)); }
     }
     function cover(west, east) {
       for (var k = Math.floor((west + 180) / 360); k <= Math.floor((east + 180) / 360); k++) { ensure(k); }
@@ -148,16 +155,35 @@
     return group;
   }
 
-  function drawCities(layer, state) {
-    var group = L.featureGroup(), style = state.styles.city;
-    layer.points.forEach(function (p) {
-      var m = L.circleMarker([p[0], p[1]], L.extend({radius: p[2], className: "rangemap-city"}, style));
-      m.bindTooltip(tip(p[4])).addTo(group);
+  /* The labels at once; the dots (thousands) in short tasks after what is seen first (web/tasks.js), in
+   * the same order, each tooltip made when it opens. They go in a pane of their own inside the overlay
+   * pane, hidden until the last is in: the browser paints them once, not once a task. Clearing the layer
+   * drops the dots still queued. */
+  var CITY_CHUNK = 150;
+
+  function drawCities(layer, state, map) {
+    var group = L.featureGroup(), style = state.styles.city, points = layer.points, cleared = false;
+    var pane = map.getPane("rangemapCities") || map.createPane("rangemapCities", map.getPane("overlayPane"));
+    pane.style.zIndex = "auto";  /* stacked in the overlay pane in the order drawn, as one SVG there was */
+    points.forEach(function (p) {
       if (p[3]) {
         L.tooltip({permanent: true, direction: "right", className: "rangemap-city-label", interactive: false})
           .setLatLng([p[0], p[1]]).setContent(node("span", null, p[3])).addTo(group);
       }
     });
+    function show() { pane.style.display = ""; }
+    function dots(from) {
+      if (cleared) { return; }
+      points.slice(from, from + CITY_CHUNK).forEach(function (p) {
+        L.circleMarker([p[0], p[1]], L.extend({radius: p[2], className: "rangemap-city", pane: "rangemapCities"}, style))
+          .bindTooltip(function () { return tip(p[4]); }).addTo(group);
+      });
+      if (from + CITY_CHUNK >= points.length) { show(); }
+    }
+    var clear = group.clearLayers;
+    group.clearLayers = function () { cleared = true; show(); return clear.apply(this, arguments); };
+    if (points.length) { pane.style.display = "none"; }
+    for (var i = 0; i < points.length; i += CITY_CHUNK) { window.rangemapTasks.later(dots.bind(null, i)); }
     return group;
   }
 
@@ -218,7 +244,7 @@
 
   /* The legend control; returns a function that redraws it from new legend data. */
   function legend(map, state) {
-    var control = L.control({position: "bottomright"});
+    var control = L.control({position: "bottomleft"});  /* the right side is the panel's */
     var body = node("div", "rangemap-legend-body");
     control.onAdd = function () {
       var div = node("div", "rangemap-legend"), size = map.getSize();
@@ -242,7 +268,7 @@
 
   function title(map, text) {
     var control = L.control({position: "topright"});
-    control.onAdd = function () { return node("div", "rangemap-title", text); };
+    control.onAdd = function () { return node("h1", "rangemap-title", text); };
     return control.addTo(map);
   }
 
@@ -254,83 +280,20 @@
     else { map.fitBounds(b, {maxZoom: view.maxZoom, padding: [12, 12], animate: false}); }
   }
 
-  /* Permanent labels placed so they do not cover each other. Site labels first, in drawing order: each
-   * keeps its side if that side is free, else takes the first free place of right, left, below, above,
-   * and beside nudged up or down (or, when none is free, the one least covered), preferring a side that leaves the city labels
-   * clear, or covers only smaller cities' (labels of one site drawn once per system share a place). Then city labels, largest first as drawn: a city label that would cover a label
-   * already placed is hidden until a zoom makes room. */
-  /* Places to try for a site label ([side, dx, dy] px): beside, under or over the marker, then nudged. */
-  var SIDES = [["right", 0, 0], ["left", 0, 0], ["bottom", 0, 0], ["top", 0, 0], ["right", 0, -10], ["right", 0, 10],
-               ["left", 0, -10], ["left", 0, 10], ["bottom", 20, 0], ["bottom", -20, 0], ["top", 20, 0], ["top", -20, 0]];
-
-  var MOVED_LABELS_MAX = 60;  /* site labels (one per site and system) placed one by one, at most */
-
-  function overlaps(r, boxes) {  /* by more than 4 px (a label box has padding round its text) */
-    var m = 4;
-    return boxes.some(function (p) {
-      return r.left + m < p.right && p.left + m < r.right && r.top + m < p.bottom && p.top + m < r.bottom;
-    });
-  }
-
-  function area(r, boxes) {  /* px² of r covered by the boxes (summed) */
-    return boxes.reduce(function (sum, p) {
-      return sum + Math.max(0, Math.min(r.right, p.right) - Math.max(r.left, p.left)) *
-        Math.max(0, Math.min(r.bottom, p.bottom) - Math.max(r.top, p.top));
-    }, 0);
-  }
-
-  function declutter(map) {
-    var placed = [], sites = [], cities = [], shared = Object.create(null);
-    map.eachLayer(function (l) {
-      if (!(l instanceof L.Tooltip) || !l.options.permanent || !l.getElement()) { return; }
-      var cls = l.options.className || "";
-      if (cls.indexOf("rangemap-site-label") >= 0) { sites.push(l); }
-      else if (cls.indexOf("rangemap-city-label") >= 0) { cities.push(l); }
-    });
-    function box(t) { return t.getElement().getBoundingClientRect(); }
-    var cityBoxes = cities.map(box);
-    function put(t, place) { t.options.direction = place[0]; t.options.offset = L.point(place[1], place[2]); t.update(); }
-    if (sites.length > MOVED_LABELS_MAX) {  /* too many to move one by one: they stay; cities still give way */
-      sites.forEach(function (t) { placed.push(box(t)); });
-      sites = [];
-    }
-    sites.forEach(function (t) {
-      if (!t.rangemapSide) { t.rangemapSide = t.options.direction; }  /* the side it was drawn with */
-      var ll = t.getLatLng(), key = t.getElement().textContent + "|" + ll.lat + "|" + ll.lng;
-      var places = [[t.rangemapSide, 0, 0]].concat(SIDES.filter(function (p) {
-        return p[0] !== t.rangemapSide || p[1] || p[2];
-      }));
-      var chosen = shared[key];
-      if (!chosen) {
-        var best = null;  /* least overlap with placed labels; then covering only the smallest cities */
-        places.forEach(function (place) {
-          put(t, place);
-          var r = box(t), covered = cityBoxes.findIndex(function (c) { return overlaps(r, [c]); });
-          var score = [overlaps(r, placed) ? area(r, placed) : 0, covered < 0 ? -Infinity : -covered];
-          if (!best || score[0] < best[0] || (score[0] === best[0] && score[1] < best[1])) { best = score; chosen = place; }
-        });
-      }
-      put(t, chosen);
-      if (!shared[key]) { placed.push(box(t)); shared[key] = chosen; }
-    });
-    cities.forEach(function (t) {
-      var e = t.getElement(), r = box(t), show = !overlaps(r, placed);
-      e.style.visibility = show ? "" : "hidden";
-      if (show) { placed.push(r); }
-    });
-  }
-
-  NS.declutter = declutter;
+  /* Labels placed so none covers another: web/labels.js (rangemapPage.placeLabels). */
+  NS.declutter = function (map) { return NS.placeLabels ? NS.placeLabels(map) : null; };
 
   NS.draw = function (mapName, state) {
     var map = window[mapName];
     if (!map || map.rangemapState) { return map; }
     map.rangemapState = state;
-    var base = {}, overlays = {};
+    var base = {}, overlays = {}, tasks = window.rangemapTasks;
+    frame(map, state.view);  /* first: layers added after it are projected once */
     if (state.borders) {
       map.createPane("rangemapBorders").style.zIndex = 350;  /* under every overlay, above tiles */
-      var borders = Borders(state);
-      borders.cover(state.span[0], state.span[1]);
+      var borders = Borders(state), seen = map.getBounds();
+      borders.cover(seen.getWest(), seen.getEast());  /* what is seen now; the copies under the span after */
+      tasks.later(function () { borders.cover(state.span[0], state.span[1]); });
       borders.layer.addTo(map);
       map.on("moveend", function () { var b = map.getBounds(); borders.cover(b.getWest(), b.getEast()); });
       base[escapeHtml("Borders (offline)")] = borders.layer;
@@ -356,25 +319,28 @@
       envelopes.push(overlays[escapeHtml(e.name)] = drawEnvelopes(e).addTo(map));
     });
     state.launchAreas.forEach(function (a) { overlays[escapeHtml(a.name)] = drawLaunchArea(a, state).addTo(map); });
-    state.cities.forEach(function (c) { cities.push(overlays[escapeHtml(c.name)] = drawCities(c, state).addTo(map)); });
+    state.cities.forEach(function (c) { cities.push(overlays[escapeHtml(c.name)] = drawCities(c, state, map).addTo(map)); });
     if (state.title) { title(map, state.title); }
     map.rangemapLegend = legend(map, state);
     map.rangemapLayers = overlays;
     map.rangemapSystems = systems;
     map.rangemapControl = L.control.layers(base, overlays, {collapsed: true, position: "topleft"}).addTo(map);
-    frame(map, state.view);
     NS.maps.push(map);
-    if (app && !window.rangemap.start(state.app, {map: map, control: map.rangemapControl, layers: systems,
-        cities: cities[0] || null, stale: envelopes, styles: state.styles, legend: state.legend,
-        setLegend: map.rangemapLegend})) {
-      state.systems.forEach(function (sys) { drawSystem(systems[sys.id], sys, state); });  /* as a static map */
-    }
-    map.on("zoomend", function () { declutter(map); });
-    setTimeout(function () { declutter(map); }, 0);
+    tasks.soon(function () {  /* a task of its own: the app computes every ring */
+      if (app && !window.rangemap.start(state.app, {map: map, control: map.rangemapControl, layers: systems,
+          cities: cities[0] || null, stale: envelopes, styles: state.styles, legend: state.legend,
+          setLegend: map.rangemapLegend})) {
+        state.systems.forEach(function (sys) { drawSystem(systems[sys.id], sys, state); });  /* as a static map */
+      }
+      if (NS.describe) { NS.describe(map, state); }  /* named, summarised, read aloud (describe.js) */
+      map.on("moveend overlayadd overlayremove", function () { NS.declutter(map); });
+    });
+    tasks.soon(function () { NS.declutter(map); });
     return map;
   };
 
   NS.tip = tip;
+  NS.frame = frame;
   NS.widen = widen;
 
   NS.whenReady = function (mapName, state) {

@@ -91,7 +91,10 @@
     body.appendChild(row);
     ui.timesInfo = el("div", "muted times-info");
     body.appendChild(ui.timesInfo);
-    body.appendChild(el("div", "muted ideal", IDEAL));
+    var ideal = el("details", "muted ideal");  // folded: every section fits the panel
+    ideal.appendChild(el("summary", null, "Times are idealised: how"));
+    ideal.appendChild(el("div", null, IDEAL));
+    body.appendChild(ideal);
 
     body.appendChild(el("h3", null, "Aim at a target"));
     row = el("div", "row");

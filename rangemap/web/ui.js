@@ -47,8 +47,9 @@
     b.addEventListener("click", onClick);
     return b;
   }
-  function input(placeholder, cls) {
+  function input(placeholder, cls, label) {
     var i = el("input", cls); i.type = "text"; i.placeholder = placeholder; i.spellcheck = false;
+    i.setAttribute("aria-label", label || placeholder);
     return i;
   }
 
@@ -56,11 +57,14 @@
     var self = this, ui = this.ui = {};
     var root = ui.root = el("div", "rangemap-app");
     var head = el("div", "head");
-    head.appendChild(el("span", null, "Explore reach"));
+    head.appendChild(el("h2", null, "Explore reach"));
     head.appendChild(button("–", "Fold this panel", function () {
       root.classList.toggle("collapsed");
       this.textContent = root.classList.contains("collapsed") ? "+" : "–";
+      this.setAttribute("aria-expanded", String(!root.classList.contains("collapsed")));
     }));
+    head.lastChild.setAttribute("aria-label", "Explore reach panel");
+    head.lastChild.setAttribute("aria-expanded", "true");
     root.appendChild(head);
     var body = el("div", "body");
     root.appendChild(body);
@@ -70,6 +74,7 @@
     body.appendChild(el("h3", null, "Launch point"));
     var row = el("div", "row");
     ui.siteSelect = el("select", "site-select");
+    ui.siteSelect.setAttribute("aria-label", "Launch point");
     ui.siteSelect.addEventListener("change", function () { self.select(this.value); });
     row.appendChild(ui.siteSelect);
     row.appendChild(button("Remove", "Remove this launch point", function () { self.removeSite(self.active); }));
@@ -86,7 +91,7 @@
     });
     ui.addButton.className = "add-click";
     row.appendChild(ui.addButton);
-    ui.place = input("or a city, site, lat,lon", "place");
+    ui.place = input("or a city, site, lat,lon", "place", "New launch point: a city, site or lat,lon");
     ui.place.addEventListener("keydown", function (e) { if (e.key === "Enter") self.addPlace(ui.place.value); });
     row.appendChild(ui.place);
     row.appendChild(button("Add", "Add a launch point at this place", function () { self.addPlace(ui.place.value); }));
@@ -94,9 +99,9 @@
 
     body.appendChild(el("h3", null, "Custom range"));
     row = el("div", "row");
-    ui.range = input("e.g. 430 mi", "custom-range");
-    ui.minRange = input("min (optional)", "custom-min");
-    ui.customName = input("name", "custom-name");
+    ui.range = input("e.g. 430 mi", "custom-range", "Custom range, e.g. 430 mi");
+    ui.minRange = input("min (optional)", "custom-min", "Minimum range (optional)");
+    ui.customName = input("name", "custom-name", "Name of the custom range");
     row.appendChild(ui.range); row.appendChild(ui.minRange); row.appendChild(ui.customName);
     row.appendChild(button("Add", "Draw this range from the launch point", function () {
       self.addCustom(ui.range.value, ui.minRange.value, ui.customName.value);
@@ -119,11 +124,16 @@
     body.appendChild(el("h3", null, "In reach now"));
     ui.people = el("div", "people");
     body.appendChild(ui.people);
-    body.appendChild(el("div", "muted", this.cities.source));
-    if (this.cities.coverage) body.appendChild(el("div", "muted coverage", this.cities.coverage));
+    // what was counted folds under a summary line, so every section fits a desktop or notebook panel
+    var counted = el("details", "muted coverage");
+    counted.appendChild(el("summary", null, "What is counted"));
+    counted.appendChild(el("div", null, this.cities.source));
+    if (this.cities.coverage) counted.appendChild(el("div", null, this.cities.coverage));
+    body.appendChild(counted);
 
     body.appendChild(el("h3", null, "Link to this view"));
     ui.link = el("input", "link"); ui.link.type = "text"; ui.link.readOnly = true;
+    ui.link.setAttribute("aria-label", "Link to this view");
     ui.link.addEventListener("focus", function () { this.select(); });
     body.appendChild(ui.link);
 
@@ -132,6 +142,7 @@
     var size = this.map.getSize();
     if (size.x < 700 || size.y < 500) {  // a notebook cell: folded, as the legend is
       root.classList.add("collapsed"); head.lastChild.textContent = "+";
+      head.lastChild.setAttribute("aria-expanded", "false");
     }
     L.DomEvent.disableClickPropagation(root);
     L.DomEvent.disableScrollPropagation(root);
@@ -162,6 +173,7 @@
     ui.systemList.textContent = "";
     if (!site) return;
     var others = el("select", "add-system");
+    others.setAttribute("aria-label", "Add a system from the catalog");
     var first = el("option", null, "+ add a system from the catalog…"); first.value = "";
     others.appendChild(first);
     this.systemOrder.forEach(function (sid) {
@@ -180,8 +192,14 @@
       row.appendChild(box); row.appendChild(sw); row.appendChild(el("span", null, label));
       ui.systemList.appendChild(row);
     });
-    others.addEventListener("change", function () { if (this.value) self.toggleSystem(site, this.value, true); });
-    if (others.options.length > 1) ui.systemList.appendChild(others);
+    var pick = function (sid) { self.toggleSystem(site, sid, true); };
+    if (others.options.length > 1) ui.systemList.appendChild(this.picker(others, pick));
+  };
+
+  /** The add-system list, ready to append: a pick adds at once (keys.js adds an explicit Enter and button). */
+  App.prototype.picker = function (select, onPick) {
+    select.addEventListener("change", function () { if (this.value) onPick(this.value); });
+    return select;
   };
 
   App.prototype.siteText = function (site) {
@@ -297,7 +315,10 @@
       self.setAdding(false);
       self.addSite(e.latlng.lat, e.latlng.lng, null);
     });
-    map.on("mousemove", function (e) { if (self.measuring && !self.drag && !self.pinned) self.showMeasure(e.latlng); });
+    map.on("mousemove", function (e) {  // not under the panel or another control, where the reading is read
+      var over = e.originalEvent && e.originalEvent.target.closest && e.originalEvent.target.closest(".leaflet-control");
+      if (self.measuring && !self.drag && !self.pinned && !over) self.showMeasure(e.latlng);
+    });
     map.on("moveend", function () { self.writeHash(); });
     window.addEventListener("hashchange", function () {
       if (window.location.hash.slice(1) !== self.hashText()) self.reload(window.location.hash);

@@ -1,7 +1,8 @@
 /* rangemap in-page helpers (plain browser JS, no build step): distances as people write them, labels,
- * colours for ids outside the catalog, GeoJSON to Leaflet lat/lngs, and the link (URL hash) parser.
+ * coordinates as the command line reads them, colours for ids outside the catalog, GeoJSON to Leaflet
+ * lat/lngs, and the link (URL hash) parser.
  * Loaded after geographiclib-geodesic and reach.js, before app.js and ui.js, which take them from
- * window.rangemap._util; parseDistance, formatDistance and parseHash are public on window.rangemap.
+ * window.rangemap._util; parseDistance, parseLatLon, formatDistance and parseHash are public on window.rangemap.
  */
 (function () {
   "use strict";
@@ -59,8 +60,12 @@
     return value * METRES_PER[unit];
   }
 
+  var GROUPED = {};  /* one Intl.NumberFormat per number of digits: toLocaleString makes one a call */
   function grouped(x, digits) {
-    return x.toLocaleString("en-US", {maximumFractionDigits: digits || 0, minimumFractionDigits: digits || 0});
+    var d = digits || 0;
+    if (typeof x !== "number") return x.toLocaleString("en-US", {maximumFractionDigits: d, minimumFractionDigits: d});
+    return (GROUPED[d] || (GROUPED[d] = new Intl.NumberFormat("en-US", {maximumFractionDigits: d,
+                                                                        minimumFractionDigits: d}))).format(x);
   }
   function formatDistance(metres, units) {
     var km = grouped(metres / 1000) + " km", mi = grouped(metres / METRES_PER.mi) + " mi";
@@ -83,6 +88,81 @@
   }
 
   function distance(lat1, lon1, lat2, lon2) { return WGS84.Inverse(lat1, lon1, lat2, lon2, Geod.DISTANCE).s12; }
+
+  // Coordinates as the command line reads them (rangemap.units.parse_lat_lon): decimal or degrees-minutes-
+  // seconds, hemisphere letters before or after, the marks word processors type; ASCII digits only.
+  var MARKS = {"º": "°", "˚": "°", "’": "′", "‘": "′", "”": "″", "“": "″", "−": "-", "\u00a0": " "};
+  var SP = "[ \\t\\n\\r\\f\\v]";
+  var COORDINATE = new RegExp("^([NSEW])?" + SP + "*([-+])?" + SP + "*(\\d+(?:\\.\\d*)?|\\.\\d+)" + SP + "*(°)?" +
+    SP + "*(?:(\\d+(?:\\.\\d+)?)" + SP + "*[′']?" + SP + "*(?:(\\d+(?:\\.\\d+)?)" + SP + "*[″\"]?" + SP + "*)?)?" +
+    "([NSEW])?$", "i");
+  var AXIS = {N: "latitude", S: "latitude", E: "longitude", W: "longitude"};
+
+  function marks(text) { return String(text).replace(/[º˚’‘”“−\u00a0]/g, function (c) { return MARKS[c]; }); }
+  function shown(text) {
+    var s = "'" + String(text) + "'";
+    return s.length <= 60 ? s : s.slice(0, 40) + "... (" + s.length + " characters)";
+  }
+
+  /** One coordinate: [degrees, "latitude" | "longitude" | null] (as units.parse_coordinate). */
+  function parseCoordinate(text) {
+    if (typeof text !== "string" || !text.trim())
+      throw new Error("empty coordinate " + shown(text) + ": give degrees, e.g. 50.6 or 50°36′N");
+    if (text.length > 100) throw new Error("coordinate " + shown(text) + " is too long");
+    var clean = marks(text).split("′′").join("″").split("''").join("″").trim();
+    if (/\p{Nd}/u.test(clean) && !/[0-9]/.test(clean))
+      throw new Error("cannot read coordinate " + shown(text) + ": write digits 0-9");
+    var m = COORDINATE.exec(clean);
+    if (!m) throw new Error("cannot read coordinate " + shown(text) + ": expected degrees such as 50.6, -36.5, " +
+                            "50.6N or 50°36′N");
+    var pre = m[1], sign = m[2], deg = m[3], mark = m[4], min = m[5], sec = m[6], post = m[7];
+    if (pre && post) throw new Error("coordinate " + shown(text) + " gives its hemisphere twice");
+    var hemi = (pre || post || "").toUpperCase();
+    if (hemi && sign) throw new Error("coordinate " + shown(text) + " has both a sign and a hemisphere letter: give one");
+    if (min !== undefined && deg.indexOf(".") >= 0)
+      throw new Error("coordinate " + shown(text) + ": decimal degrees cannot be followed by minutes");
+    if (sec !== undefined && min.indexOf(".") >= 0)
+      throw new Error("coordinate " + shown(text) + ": decimal minutes cannot be followed by seconds");
+    if (min !== undefined && !mark && !hemi && clean.replace(/^[-+]+|[-+]+$/g, "").indexOf(" ") < 0)
+      throw new Error("cannot read coordinate " + shown(text));
+    var mm = min !== undefined ? Number(min) : 0, ss = sec !== undefined ? Number(sec) : 0;
+    if (mm >= 60 || ss >= 60) throw new Error("coordinate " + shown(text) + ": minutes and seconds must be below 60");
+    var degrees = Number(deg) + mm / 60 + ss / 3600;
+    if (sign === "-" || hemi === "S" || hemi === "W") degrees = -degrees;
+    return [degrees, AXIS[hemi] || null];
+  }
+
+  function splitOnce(text, re) {  // Python's re.split(..., maxsplit=1)
+    var m = re.exec(text);
+    return m ? [text.slice(0, m.index), text.slice(m.index + m[0].length)] : [text];
+  }
+  function strip(s) { return s.trim(); }
+
+  /** [lat, lon] in degrees from "50.6,36.6", "50°36′N 36°35′E", "36.6E 50.6N", ... (as units.parse_lat_lon). */
+  function parseLatLon(text) {
+    var bad = function () {
+      return new Error(shown(text) + ": expected LAT,LON in degrees, e.g. 50.5955,36.5873 or 50°36′N 36°35′E");
+    };
+    if (typeof text !== "string") throw bad();
+    var clean = marks(text).trim(), parts = clean.split(",").map(strip);
+    if (parts.length === 1) {  // no comma: split after the first hemisphere letter
+      var halves = splitOnce(clean, /(?<=[NSns])[ \t\n\r\f\v]*(?=[-+0-9EWew])|(?<=[EWew])[ \t\n\r\f\v]*(?=[-+0-9NSns])/)
+        .map(strip);
+      if (halves.length === 2 && halves[0] && halves[1] && !/^\p{L}/u.test(clean)) parts = halves;
+      else parts = splitOnce(clean, /[ \t\n\r\f\v]+(?=[NSEWnsew])/).map(strip);  // "N50 36 E36 35"
+    }
+    if (parts.length !== 2 || !parts[0] || !parts[1]) throw bad();
+    var a, b;
+    try { a = parseCoordinate(parts[0]); b = parseCoordinate(parts[1]); } catch (err) {
+      throw new Error(shown(text) + ": " + err.message);
+    }
+    if (a[1] !== null && a[1] === b[1]) throw new Error(shown(text) + ": both coordinates are a " + a[1]);
+    var lat = a[0], lon = b[0];
+    if (a[1] === "longitude" || b[1] === "latitude") { lat = b[0]; lon = a[0]; }
+    if (!(lat >= -90 && lat <= 90)) throw new Error(shown(text) + ": latitude " + lat + " is outside -90..90");
+    if (!(lon >= -180 && lon <= 180)) throw new Error(shown(text) + ": longitude " + lon + " is outside -180..180");
+    return [lat, lon];
+  }
 
   /** The reach geometry for display: longitudes unwrapped around the site (reach.js's display variant). */
   function displayReach(lat, lon, rangeM, opts) {
@@ -192,6 +272,7 @@
                escapeHtml: escapeHtml, el: el, parseDistance: parseDistance, grouped: grouped,
                formatDistance: formatDistance, crc32: crc32, distance: distance, displayReach: displayReach,
                latLngs: latLngs, parseHash: parseHash};
+  R._util.parseLatLon = R.parseLatLon = parseLatLon;
   R.parseDistance = parseDistance;
   R.formatDistance = formatDistance;
   R.parseHash = function (text) {

@@ -1,0 +1,151 @@
+"""The page state's bulky parts in a compact form that ``rangemap/web/unpack.js`` decodes back, exactly.
+
+Borders, reach shapes and the cities tables are coordinates already quantised (1e-3° for borders, 1e-5°
+for reach shapes, 1e-4° for cities): they travel as integers (value × 10^digits), each coordinate as the
+step from the one before, written as text by :func:`ints`. The page decodes every value to the very
+number the JSON would have held (an integer divided by 10^digits is correctly rounded in Python and JS
+alike), so what is drawn does not change; only the bytes do (about a third of the JSON, before gzip).
+
+A value that would not come back exactly (not on the grid of its digits) leaves its part unpacked.
+:func:`pack_state` takes the state of :meth:`rangemap.render.leaflet.ReachMap.page_state` (with borders)
+and returns it with those parts packed; no other field changes. Imports numpy only.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["BORDER_DIGITS", "SHAPE_DIGITS", "geometry", "ints", "pack_state"]
+
+#: Decimals of the borders' coordinates (about 100 m), as rangemap.render.leaflet rounds them.
+BORDER_DIGITS = 3
+#: Decimals of reach shapes' coordinates (about 1 m), as rangemap.render.elements.geojson rounds them.
+SHAPE_DIGITS = 5
+
+
+def ints(values) -> str:
+    """Integers as text: each zigzag-encoded (0, -1, 1, -2 … as 0, 1, 2, 3 …), then five bits a
+    character, low bits first, as characters 63-126 where bit 0x20 means "more follows" (the scheme of
+    encoded polylines). Small numbers take one character.
+
+    >>> ints([0, 1, -1, 15, 16, 1000])
+    '?A@]_@o}@'
+    """
+    v = np.asarray(values, dtype=np.int64).ravel()
+    if len(v) == 0:
+        return ""
+    z = ((v << 1) ^ (v >> 63)).astype(np.uint64)
+    groups = np.arange(13, dtype=np.uint64) * np.uint64(5)  # 13 five-bit groups hold 64 bits
+    chunks = (z[:, None] >> groups[None, :]) & np.uint64(31)
+    count = 1 + ((z[:, None] >> groups[None, 1:]) != 0).sum(axis=1)
+    keep = np.arange(13)[None, :] < count[:, None]
+    more = np.arange(13)[None, :] < (count - 1)[:, None]
+    chars = (chunks | np.where(more, np.uint64(32), np.uint64(0))) + np.uint64(63)
+    return chars[keep].astype(np.uint8).tobytes().decode("ascii")
+
+
+def _grid(values, digits: int) -> np.ndarray | None:
+    """``values`` × 10^digits as integers, or None when some value is not exactly on that grid."""
+    x = np.asarray(values, dtype=float)
+    k = np.round(x * 10.0**digits)
+    if not np.all(np.isfinite(x)) or np.any(k / 10.0**digits != x):
+        return None
+    return k.astype(np.int64)
+
+
+def _deltas(k: np.ndarray) -> np.ndarray:
+    """Steps along axis 0 (the first row from zero)."""
+    return np.diff(k, axis=0, prepend=np.zeros_like(k[:1]))
+
+
+_NESTING = {"Point": 0, "MultiPoint": 1, "LineString": 1, "MultiLineString": 2, "Polygon": 2, "MultiPolygon": 3}
+
+
+def geometry(geom: dict, digits: int) -> dict:
+    """A GeoJSON geometry as ``{"type", "digits", "counts", "steps"}``: ``counts`` the lengths of its
+    nested lists (outermost first, depth first), ``steps`` the coordinates' steps (x, y, x, y …) on a
+    grid of ``digits`` decimals. A geometry it cannot pack exactly comes back as it is."""
+    depth = _NESTING.get(geom.get("type")) if isinstance(geom, dict) else None
+    if depth is None:
+        return geom
+    counts: list[int] = []
+    points: list = []
+
+    def walk(node, level):
+        if level == 0:
+            points.append(node)
+            return
+        counts.append(len(node))
+        for child in node:
+            walk(child, level - 1)
+
+    walk(geom["coordinates"], depth)
+    xy = np.asarray(points, dtype=float).reshape(-1, 2) if points else np.zeros((0, 2))
+    if xy.shape[0] != len(points):  # a coordinate with a third value
+        return geom
+    k = _grid(xy, digits)
+    if k is None:
+        return geom
+    return {"type": geom["type"], "digits": digits, "counts": ints(counts), "steps": ints(_deltas(k).ravel())}
+
+
+def _cities_table(c: dict) -> dict:
+    """The app's cities: latitude steps, longitudes as steps too, populations, as :func:`ints` text."""
+    pop = np.asarray(c["pop"], dtype=np.int64)
+    return dict(c, latSteps=ints(c["latSteps"]), lon=ints(_deltas(np.asarray(c["lon"], dtype=np.int64))),
+                pop=ints(pop), packed=1)
+
+
+def _city_layer(layer: dict, table: dict | None, digits: int = 4) -> dict:
+    """A static cities layer (points [lat, lon, radius px, label, tip lines]). A point that is a row of the
+    app's table (same coordinates, and a first tip line the page can write from that row) is given as
+    that row (``ref``, 1-based); the others keep their coordinates (steps) and first line."""
+    points = layer["points"]
+    rows: dict[tuple, int] = {}
+    if table is not None:
+        scale = 10**digits
+        lat = np.cumsum(np.asarray(table["latSteps"], dtype=np.int64))[: len(table["name"])]
+        lon = np.asarray(table["lon"], dtype=np.int64)[: len(table["name"])]
+        for i, (a, b) in enumerate(zip(lat.tolist(), lon.tolist())):
+            rows.setdefault((a / scale, b / scale), i)
+    ref, own, first = [], [], []
+    for p in points:
+        i = rows.get((p[0], p[1]))
+        if i is not None and p[4] and p[4][0] == _first_line(table, i):
+            ref.append(i + 1)
+        else:
+            ref.append(0)
+            own.append(p[:2])
+            first.append(p[4][0] if p[4] else "")
+    k = _grid(np.asarray(own, dtype=float).reshape(-1, 2), digits)
+    radius = _grid([p[2] for p in points], 1)
+    if k is None or radius is None:
+        return layer
+    return {"name": layer["name"], "packed": 1, "digits": digits, "ref": ints(_deltas(np.asarray(ref))),
+            "steps": ints(_deltas(k).ravel()), "first": first, "radius": ints(radius),
+            "labels": [[i, p[3]] for i, p in enumerate(points) if p[3] is not None],
+            "lines": [p[4][1:] for p in points]}
+
+
+def _first_line(table: dict, i: int) -> str:
+    """The first tip line of a drawn city, as add_cities writes it and unpack.js rebuilds it."""
+    return f"{table['name'][i]} ({table['country'][i]}), pop. {int(table['pop'][i]):,}"
+
+
+def pack_state(state: dict) -> dict:
+    """``state`` with borders, reach shapes and cities packed (see the module's docstring)."""
+    out = dict(state)
+    if state.get("borders"):
+        out["borders"] = dict(state["borders"], features=[
+            dict(f, geometry=geometry(f["geometry"], BORDER_DIGITS)) for f in state["borders"]["features"]])
+    out["systems"] = [dict(s, envelope=s["envelope"] and geometry(s["envelope"], SHAPE_DIGITS),
+                           rings=[dict(r, geometry=geometry(r["geometry"], SHAPE_DIGITS)) for r in s["rings"]])
+                      for s in state["systems"]]
+    out["envelopes"] = [dict(e, items=[dict(i, geometry=geometry(i["geometry"], SHAPE_DIGITS)) for i in e["items"]])
+                        for e in state["envelopes"]]
+    out["launchAreas"] = [dict(a, geometry=geometry(a["geometry"], SHAPE_DIGITS)) for a in state["launchAreas"]]
+    table = state["app"]["cities"] if state.get("app") else None
+    out["cities"] = [_city_layer(c, table) for c in state["cities"]]
+    if table is not None:
+        out["app"] = dict(state["app"], cities=_cities_table(table))
+    return out

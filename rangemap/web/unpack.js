@@ -1,0 +1,107 @@
+/* rangemap unpack.js: the page state's packed parts (rangemap/render/packing.py) back to plain data.
+ *
+ * Integers come as text: per integer, five bits a character (code - 63), low bits first, bit 0x20 meaning
+ * "more follows", the result zigzag-encoded (0, 1, 2, 3 … for 0, -1, 1, -2 …). Coordinates are steps from
+ * the one before on a grid of 10^-digits degrees; each is rebuilt as integer / 10^digits, the very number
+ * the JSON would have held. Exposes window.rangemapPacked.{unpack, ints, geometry}; unpack(state) returns
+ * the state as rangemap.render.leaflet.ReachMap.page_state gives it (packed parts decoded, the rest as is).
+ */
+(function () {
+  "use strict";
+
+  /** The integers of `text` (see above), as an array of numbers. */
+  function ints(text) {
+    var out = [], v = 0, scale = 1;
+    for (var i = 0, n = text ? text.length : 0; i < n; i++) {
+      var c = text.charCodeAt(i) - 63;
+      v += (c & 31) * scale;
+      if (c & 32) { scale *= 32; continue; }
+      out.push(v % 2 ? -(v + 1) / 2 : v / 2);
+      v = 0; scale = 1;
+    }
+    return out;
+  }
+
+  /** Running sums of steps, in place. */
+  function summed(steps, stride) {
+    for (var i = stride; i < steps.length; i++) { steps[i] += steps[i - stride]; }
+    return steps;
+  }
+
+  var DEPTH = {Point: 0, MultiPoint: 1, LineString: 1, MultiLineString: 2, Polygon: 2, MultiPolygon: 3};
+
+  /** A packed geometry ({type, digits, counts, steps}) as GeoJSON; anything else as it is. */
+  function geometry(g) {
+    if (!g || g.steps === undefined || !(g.type in DEPTH)) { return g; }
+    var counts = ints(g.counts), xy = summed(ints(g.steps), 2), unit = Math.pow(10, g.digits), ci = 0, pi = 0;
+    function build(level) {
+      if (level === 0) { var p = [xy[pi] / unit, xy[pi + 1] / unit]; pi += 2; return p; }
+      var n = counts[ci++], list = new Array(n);
+      for (var k = 0; k < n; k++) { list[k] = build(level - 1); }
+      return list;
+    }
+    return {type: g.type, coordinates: build(DEPTH[g.type])};
+  }
+
+  function grouped(n) { return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ","); }
+
+  /** A static cities layer: points [lat, lon, radius, label, tip lines], rows of the app's table by `ref`. */
+  function cityLayer(layer, table) {
+    if (!layer.packed) { return layer; }
+    var ref = summed(ints(layer.ref), 1), own = summed(ints(layer.steps), 2), radius = ints(layer.radius);
+    var unit = Math.pow(10, layer.digits), points = new Array(ref.length), o = 0, f = 0;
+    for (var i = 0; i < ref.length; i++) {
+      var lat, lon, first;
+      if (ref[i] > 0) {
+        var r = ref[i] - 1;
+        lat = table.lat[r]; lon = table.lon[r];
+        first = table.name[r] + " (" + table.country[r] + "), pop. " + grouped(table.pop[r]);
+      } else {
+        lat = own[o] / unit; lon = own[o + 1] / unit; o += 2;
+        first = layer.first[f++];
+      }
+      points[i] = [lat, lon, radius[i] / 10, null, [first].concat(layer.lines[i])];
+    }
+    layer.labels.forEach(function (l) { points[l[0]][3] = l[1]; });
+    return {name: layer.name, points: points};
+  }
+
+  /** The app's cities table with its columns decoded (coordinates stay in 1/scale degrees). */
+  function citiesTable(c) {
+    if (!c || !c.packed) { return c; }
+    var out = {};
+    for (var k in c) { if (Object.prototype.hasOwnProperty.call(c, k)) { out[k] = c[k]; } }
+    out.latSteps = ints(c.latSteps); out.lon = summed(ints(c.lon), 1); out.pop = ints(c.pop);
+    delete out.packed;
+    return out;
+  }
+
+  function copy(o, changes) {
+    var out = {};
+    for (var k in o) { if (Object.prototype.hasOwnProperty.call(o, k)) { out[k] = o[k]; } }
+    for (var c in changes) { if (Object.prototype.hasOwnProperty.call(changes, c)) { out[c] = changes[c]; } }
+    return out;
+  }
+
+  function unpack(state) {
+    var app = state.app ? copy(state.app, {cities: citiesTable(state.app.cities)}) : state.app, table = null;
+    if (app && app.cities) {  /* coordinates of the drawn rows, as the cities layer refers to them */
+      var c = app.cities, scale = c.scale > 0 ? c.scale : 1, acc = 0, n = c.name.length;
+      table = {lat: new Array(n), lon: new Array(n), name: c.name, country: c.country, pop: c.pop};
+      for (var i = 0; i < n; i++) { acc += c.latSteps[i]; table.lat[i] = acc / scale; table.lon[i] = c.lon[i] / scale; }
+    }
+    var shape = function (o) { return copy(o, {geometry: geometry(o.geometry)}); };
+    return copy(state, {
+      app: app,
+      borders: state.borders ? copy(state.borders, {features: state.borders.features.map(shape)}) : state.borders,
+      systems: state.systems.map(function (s) {
+        return copy(s, {envelope: geometry(s.envelope), rings: s.rings.map(shape)});
+      }),
+      envelopes: state.envelopes.map(function (e) { return copy(e, {items: e.items.map(shape)}); }),
+      launchAreas: state.launchAreas.map(shape),
+      cities: state.cities.map(function (l) { return cityLayer(l, table); })
+    });
+  }
+
+  window.rangemapPacked = {unpack: unpack, ints: ints, geometry: geometry};
+})();
