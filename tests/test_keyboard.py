@@ -33,7 +33,8 @@ def focused(p) -> dict:
     return p.evaluate("""() => { const a = document.activeElement;
         return {tag: a.tagName, cls: a.getAttribute('class') || '', value: a.value === undefined ? null : a.value,
                 text: (a.textContent || '').trim().slice(0, 60), label: a.getAttribute('aria-label') || '',
-                map: a.classList.contains('leaflet-container'), panel: !!a.closest('.rangemap-app')}; }""")
+                map: a.classList.contains('leaflet-container'), panel: !!a.closest('.rangemap-app'),
+                legend: !!a.closest('.rangemap-legend')}; }""")
 
 
 def tab_to(p, test, limit=80, back=False) -> int:
@@ -345,6 +346,33 @@ def test_measure_pinned_by_click_or_tap_keeps_its_reading(browser, seed_html):
     context.close()
 
 
+def test_a_host_hears_of_each_pin_and_can_pin(browser, seed_html):
+    """The page's pinned point for a host (the notebook widget): rangemap.pinned(), rangemap.pin(), onChange."""
+    page = Page(browser, seed_html)
+    p = page.page
+    p.evaluate("() => { window.heard = []; rangemap.onChange(() => heard.push(rangemap.pinned())); }")
+    assert p.evaluate("() => rangemap.pinned()") is None
+    p.click(".rangemap-app .measure")
+    box = p.evaluate("() => { const r = rangemap.app.map.getContainer().getBoundingClientRect(); return [r.left, r.top]; }")
+    p.mouse.click(box[0] + 350, box[1] + 450)
+    clicked = p.evaluate("() => rangemap.pinned()")
+    active = p.evaluate("() => rangemap.app.active")
+    assert clicked["site"] == active and abs(clicked["lat"]) <= 90 and -180 <= clicked["lon"] < 180
+    assert p.evaluate("() => heard.length") == 1 and p.evaluate("() => heard[0]") == clicked
+    p.evaluate("() => rangemap.pin(50.45, 390.52)")  # a world copy east: read back within -180..180
+    got = p.evaluate("() => rangemap.pinned()")
+    assert (got["lat"], got["lon"]) == (50.45, pytest.approx(30.52)) and "Pinned" in p.inner_text(".rangemap-measure")
+    for bad, words in [("NaN, 0", "latitude must be within"), ("91, 0", "latitude must be within"),
+                       ("1, 2, '<b>x'", "no launch point")]:
+        error = p.evaluate(f"() => {{ try {{ rangemap.pin({bad}); return ''; }} catch (e) {{ return e.message; }} }}")
+        assert words in error
+    assert p.evaluate("() => rangemap.pinned().lat") == 50.45  # a refused pin changes nothing
+    p.evaluate("() => rangemap.pin(null)")
+    assert p.evaluate("() => rangemap.pinned()") is None and p.evaluate("() => heard[heard.length - 1]") is None
+    p.keyboard.press("Escape")
+    assert page.errors == []
+
+
 def test_focus_stays_put_when_lists_are_rebuilt(browser, seed_html):
     page = Page(browser, seed_html)
     p = page.page
@@ -389,13 +417,13 @@ def test_escape_closes_what_opened(browser, seed_html):
     p.keyboard.press("Escape")
     assert not p.evaluate("() => rangemap.app.measuring") and has_class("measure")(focused(p))
 
-    tab_to(p, lambda f: f["tag"] == "SUMMARY")
+    tab_to(p, lambda f: f["tag"] == "SUMMARY" and f["legend"])  # past the panel's own folded notes
     p.keyboard.press("Enter")
     assert p.evaluate("() => document.querySelector('.rangemap-legend details').open")
     p.keyboard.press("Shift+Tab")  # the legend's toggle: Escape anywhere in the legend closes its notes
     p.keyboard.press("Escape")
     assert not p.evaluate("() => document.querySelector('.rangemap-legend details').open")
-    assert focused(p)["tag"] == "SUMMARY"
+    assert focused(p)["tag"] == "SUMMARY" and focused(p)["legend"]
     assert page.errors == []
 
 

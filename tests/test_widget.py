@@ -1,5 +1,8 @@
 """The notebook widget (rangemap.render.widget): traits, state conversions and hostile state from the page."""
+import json
+
 import pytest
+from geographiclib.geodesic import Geodesic
 
 import rangemap as rm
 from rangemap.errors import RangemapWarning
@@ -128,3 +131,88 @@ def test_reach_map_state_refuses_bad_input_in_one_line(kwargs, words):
 def test_reach_map_state_names_what_the_link_dropped():
     with pytest.warns(RangemapWarning, match="bad coordinates"):
         rm.reach_map(state="v=1&site=x|999|0|hwasong-11|Bad&site=y|1|2|hwasong-11|Good")
+
+
+# ---- measure: the point pinned in the page, measured by Python ----
+
+def _pin_from_page(widget, lat, lon, site):
+    widget._pin = json.dumps({"lat": lat, "lon": lon, "site": site})
+
+
+def test_a_pin_from_the_page_is_measured_against_geographiclib(widget):
+    widget.link = "v=1&site=k|50.45|30.52|hwasong-11|Kyiv&active=k"
+    _pin_from_page(widget, 55.7558, 37.6173, "k")
+    m = widget.measure
+    g = Geodesic.WGS84.Inverse(50.45, 30.52, 55.7558, 37.6173)
+    assert m["site"] == "k" and (m["lat"], m["lon"]) == (55.7558, 37.6173)
+    assert m["distance_m"] == pytest.approx(g["s12"], abs=1e-6)
+    assert m["bearing_deg"] == pytest.approx(g["azi1"] % 360, abs=1e-9)
+    [row] = m["systems"]
+    rng = rm.system("hwasong-11")["range_km"] * 1000
+    assert row == {"system": "hwasong-11", "verdict": "out", "by_m": pytest.approx(g["s12"] - rng, abs=1e-6)}
+
+
+def test_measure_follows_the_site_and_its_minimum_range(widget):
+    widget.link = "v=1&custom=ring|900000|600000|Ring&site=k|50.45|30.52|ring|Kyiv&active=k"
+    _pin_from_page(widget, 50.0, 36.25, "k")  # near Kharkiv: about 410 km, inside the 600 km minimum
+    [row] = widget.measure["systems"]
+    g = Geodesic.WGS84.Inverse(50.45, 30.52, 50.0, 36.25)["s12"]
+    assert row["verdict"] == "inside-minimum" and row["by_m"] == pytest.approx(600000 - g, abs=1e-6)
+    widget.link = "v=1&custom=ring|900000|600000|Ring&site=k|52.0|22.0|ring|Moved&active=k"  # dragged west
+    g = Geodesic.WGS84.Inverse(52.0, 22.0, 50.0, 36.25)["s12"]
+    assert widget.measure["distance_m"] == pytest.approx(g, abs=1e-6)
+    assert widget.measure["systems"][0]["verdict"] == "out"
+
+
+def test_across_the_antimeridian_the_pin_is_measured_the_short_way(widget):
+    widget.link = "v=1&site=a|64.73|177.5|hwasong-11|Anadyr&active=a"
+    _pin_from_page(widget, 64.5, 190.0, "a")  # the page's world copy east of 180°: -170°
+    g = Geodesic.WGS84.Inverse(64.73, 177.5, 64.5, -170.0)["s12"]
+    assert widget.measure["lon"] == pytest.approx(-170.0) and widget.measure["distance_m"] == pytest.approx(g, abs=1e-6)
+    assert widget.measure["systems"][0]["verdict"] == "in"
+
+
+@pytest.mark.parametrize("text, notice", [
+    ('{"lat": 999, "lon": 0, "site": "k"}', "bad coordinates"),
+    ('{"lat": "NaN", "lon": 0, "site": "k"}', "bad coordinates"),
+    ('{"lat": 1, "lon": 2, "site": "<img src=x onerror=alert(1)>"}', "no launch point"),
+    ('[1, 2]', "expected {lat, lon, site}"),
+    ('not json', "expected {lat, lon, site}"),
+])
+def test_a_hostile_pin_from_the_page_is_refused_with_a_notice(widget, text, notice):
+    widget.link = "v=1&site=k|50.45|30.52|hwasong-11|Kyiv&active=k"
+    widget._pin = text
+    assert widget.measure is None
+    assert any(notice in n for n in widget.notices), widget.notices
+
+
+def test_unpinning_in_the_page_clears_measure(widget):
+    widget.link = "v=1&site=k|50.45|30.52|hwasong-11|Kyiv&active=k"
+    _pin_from_page(widget, 50.0, 36.25, "k")
+    assert widget.measure["systems"][0]["verdict"] == "in"
+    widget._pin = ""
+    assert widget.measure is None
+
+
+def test_setting_measure_from_python_pins_the_page(widget):
+    widget.link = "v=1&site=k|50.45|30.52|hwasong-11|Kyiv&active=k"
+    widget.measure = {"lat": 49.84, "lon": 24.03}
+    assert json.loads(widget._pin) == {"lat": 49.84, "lon": 24.03, "site": "k"}
+    g = Geodesic.WGS84.Inverse(50.45, 30.52, 49.84, 24.03)["s12"]
+    assert widget.measure["distance_m"] == pytest.approx(g, abs=1e-6)  # Python's measurement replaces the request
+    widget.measure = None
+    assert widget._pin == "" and widget.measure is None
+
+
+@pytest.mark.parametrize("value, words", [
+    ({"lat": 91, "lon": 0}, "latitude must be within"),
+    ({"lon": 0}, "expected {'lat'"),
+    ({"lat": 1, "lon": 2, "site": "nope"}, "'nope': no such launch point"),
+])
+def test_a_bad_measure_from_python_is_one_clear_error_and_changes_nothing(widget, value, words):
+    widget.link = "v=1&site=k|50.45|30.52|hwasong-11|Kyiv&active=k"
+    widget.measure = {"lat": 49.84, "lon": 24.03}
+    before, pin = widget.measure, widget._pin
+    with pytest.raises(rm.RangemapError, match=words.replace("(", r"\(").replace("{", r"\{")):
+        widget.measure = value
+    assert widget.measure == before and widget._pin == pin

@@ -112,6 +112,31 @@ def test_widget_in_jupyter(browser, lab):
                      "p = rm.reach_polygon(s['lat'], s['lon'], rm.system('hwasong-11')['range_km'] * 1000)\n"
                      "print(g.symmetric_difference(p).area / p.area)")
     assert float(out.strip().splitlines()[-1]) < 1e-3
+
+    if inner.evaluate("() => document.querySelector('.rangemap-app').classList.contains('collapsed')"):
+        inner.locator(".rangemap-app .head button").click()  # a cell's panel starts folded: unfold it
+    inner.locator("button.measure").click()  # pin a point in the page: Python measures it
+    spot = inner.evaluate("""() => {  // a point of bare map, clear of the panel and the controls
+        const box = document.querySelector('.leaflet-container').getBoundingClientRect();
+        for (const [fx, fy] of [[0.3, 0.5], [0.5, 0.5], [0.3, 0.7], [0.6, 0.7], [0.2, 0.3]]) {
+          const x = box.left + fx * box.width, y = box.top + fy * box.height, e = document.elementFromPoint(x, y);
+          if (e && !e.closest('.leaflet-control')) return {x: x - box.left, y: y - box.top};
+        }
+        return null; }""")
+    assert spot is not None
+    inner.locator(".leaflet-container").click(position=spot)
+    pinned = inner.wait_for_function("() => window.rangemap.pinned()", timeout=5000).json_value()
+    seen = inner.evaluate("p => window.rangemap.measure(p.lat, p.lon, p.site)", pinned)
+    out = _run(page, "print(json.dumps(w.measure))")
+    measure = json.loads(out.strip().splitlines()[-1])
+    assert (measure["lat"], measure["lon"]) == pytest.approx((pinned["lat"], pinned["lon"]), abs=1e-9)
+    # from the site as Python holds it: the link keeps coordinates to 1e-6° (within 0.11 m of the page's)
+    assert measure["distance_m"] == pytest.approx(seen["distance_m"], abs=0.2)
+    assert [r["verdict"] for r in measure["systems"]] == [r["verdict"] for r in seen["systems"]]
+    _run(page, "w.measure = {'lat': 35.18, 'lon': 129.08}\nprint('pinned')")  # Busan, from Python
+    inner.wait_for_function("() => { const p = window.rangemap.pinned(); return p && p.lat === 35.18; }",
+                            timeout=10000)
+    assert "Pinned" in inner.evaluate("() => document.querySelector('.rangemap-app').textContent")
     _run(page, "w.sites = [{'id': 'k', 'name': 'Kursk', 'lat': 51.73, 'lon': 36.19, 'systems': ['hwasong-11']}]\n"
                "print('set')")
     inner.wait_for_function("() => window.rangemap.sites().some(s => s.name === 'Kursk' && s.lat === 51.73)",

@@ -4,10 +4,14 @@ The widget shows the same page as :class:`~rangemap.render.leaflet.ReachMap` (th
 of the widget's element). The page and Python exchange one thing, the page's link text (``link``): each user
 action (a drop, an add, a removal, a typed range) sends it to Python, where :func:`state_from_hash` checks it
 exactly as a pasted link is checked, and the traits ``sites``, ``systems``, ``view`` and ``selected`` follow;
-setting those traits writes a new link, and the page redraws from it.
+setting those traits writes a new link, and the page redraws from it. A point pinned while measuring comes as
+``_pin`` (JSON text ``{lat, lon, site}``, checked as untrusted); ``measure`` is Python's own measurement to it
+(:func:`measurement`), and setting ``measure`` to ``{"lat": .., "lon": ..}`` (or None) pins (or unpins) it in the page.
 """
 from __future__ import annotations
 
+import json
+import math
 from urllib.parse import quote
 
 import pandas as pd
@@ -22,7 +26,7 @@ except ImportError:
 
 from rangemap.render.interactive import app_state, state_from_hash
 
-__all__ = ["ExploreWidget", "explore", "from_link", "state_link"]
+__all__ = ["ExploreWidget", "explore", "from_link", "measurement", "state_link"]
 
 _ESM = r"""
 function render({ model, el }) {
@@ -31,28 +35,37 @@ function render({ model, el }) {
   frame.style.cssText = "width:100%;height:" + (model.get("height") || "500px") + ";border:0;display:block";
   el.appendChild(frame);
   let api = null;
+  const pinText = () => { const p = api.pinned(); return p ? JSON.stringify(p) : ""; };
   const send = () => {
     if (!api) return;
-    const link = api.state();
-    if (link !== model.get("link")) { model.set("link", link); model.save_changes(); }
+    const link = api.state(), pin = pinText();
+    if (link === model.get("link") && pin === model.get("_pin")) return;
+    model.set("link", link); model.set("_pin", pin); model.save_changes();
   };
   const show = () => {
     if (!api) return;
     const link = model.get("link");
     if (link && link !== api.state()) api.reload(link);
   };
+  const showPin = () => {
+    if (!api || model.get("_pin") === pinText()) return;
+    let p = null;
+    try { p = JSON.parse(model.get("_pin") || "null"); } catch (e) { return; }
+    try { if (p) api.pin(p.lat, p.lon, p.site); else api.pin(null); } catch (e) { /* refused: the page says why */ }
+  };
   frame.addEventListener("load", () => {
     const tries = (n) => {
       const R = frame.contentWindow && frame.contentWindow.rangemap;
       if (R && R.app && R.onChange) {
-        api = R; R.onChange(send); show(); send();
+        api = R; R.onChange(send); show(); showPin(); send();
       } else if (n > 0) setTimeout(() => tries(n - 1), 100);
     };
     tries(100);
   });
   frame.srcdoc = model.get("_html");
   model.on("change:link", show);
-  return () => { model.off("change:link", show); };
+  model.on("change:_pin", showPin);
+  return () => { model.off("change:link", show); model.off("change:_pin", showPin); };
 }
 export default { render };
 """
@@ -79,6 +92,55 @@ def state_link(sites, systems=(), view=None, selected=None) -> str:
     return "&".join(parts)
 
 
+def _range_m(sid: str, custom: dict) -> tuple[float, float]:
+    """(range, minimum range) in metres of a custom range (by id) or a catalog system."""
+    if sid in custom:
+        return float(custom[sid]["range_m"]), float(custom[sid].get("min_range_m") or 0.0)
+    from rangemap.catalog import system
+
+    row = system(sid)
+    low = float(row["min_range_km"])
+    return float(row["range_km"]) * 1000.0, 0.0 if math.isnan(low) else low * 1000.0
+
+
+def measurement(site: dict, lat: float, lon: float, systems=()) -> dict:
+    """From ``site`` (``{id, lat, lon, systems}``) to (lat, lon) in degrees: the WGS84 geodesic ``distance_m``,
+    ``bearing_deg`` (0–360, clockwise from north) and, for each of the site's systems, ``verdict`` ("in", "out"
+    or "inside-minimum") and ``by_m`` (metres to spare, short or inside), as the page's Measure reads them.
+    ``systems``: the custom ranges (``{id, range_m, min_range_m}``) the site may use beside catalog ids."""
+    from rangemap.geodesy.distances import GEOD
+
+    custom = {s["id"]: s for s in systems if isinstance(s, dict)}
+    azimuth, _, d = GEOD.inv(site["lon"], site["lat"], lon, lat)
+    rows = []
+    for sid in site["systems"]:
+        rng, low = _range_m(sid, custom)
+        verdict = "out" if d > rng else "inside-minimum" if d < low else "in"
+        rows.append({"system": sid, "verdict": verdict,
+                     "by_m": d - rng if verdict == "out" else rng - d if verdict == "in" else low - d})
+    return {"site": site["id"], "lat": float(lat), "lon": float(lon), "distance_m": float(d),
+            "bearing_deg": float(azimuth) % 360.0, "systems": rows}
+
+
+def _pinned_point(text: str, site_ids) -> tuple[dict | None, str]:
+    """The page's pinned point (JSON text ``{lat, lon, site}``; "" for none), checked as untrusted:
+    (point or None, a notice naming what was refused, or "")."""
+    if not text:
+        return None, ""
+    try:
+        p = json.loads(text)
+        lat, lon, site = float(p["lat"]), float(p["lon"]), p.get("site")
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None, f"ignored pinned point {str(text)[:60]!r}: expected {{lat, lon, site}}"
+    if not (math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90 and abs(lon) <= 540):
+        return None, f"ignored pinned point ({lat}, {lon}): bad coordinates"
+    if site is None:  # pinned with no launch point chosen: nothing to measure from
+        return None, ""
+    if site not in site_ids:
+        return None, f"ignored pinned point: no launch point {str(site)[:40]!r}"
+    return {"lat": lat, "lon": (lon + 180.0) % 360.0 - 180.0, "site": site}, ""
+
+
 def from_link(text: str) -> dict:
     """The state of a link pasted from a page (or a widget's ``link``): checked as :func:`state_from_hash`."""
     return state_from_hash(str(text))
@@ -97,6 +159,7 @@ if anywidget is not None:
         view = traitlets.Dict(allow_none=True, default_value=None)
         selected = traitlets.Unicode(allow_none=True, default_value=None)
         measure = traitlets.Dict(allow_none=True, default_value=None)
+        _pin = traitlets.Unicode("").tag(sync=True)
         notices = traitlets.List()
 
         def __init__(self, html: str, state: dict, **kwargs):
@@ -108,6 +171,8 @@ if anywidget is not None:
             self._from_link(state_link(state["sites"], custom))
             self.observe(self._on_traits, ["sites", "systems", "view", "selected"])
             self.observe(self._on_link, "link")
+            self.observe(self._on_pin, "_pin")
+            self.observe(self._on_measure, "measure")
 
         def _from_link(self, link: str) -> None:
             state = from_link(link)
@@ -133,6 +198,59 @@ if anywidget is not None:
                     self.selected = state["active"]
             finally:
                 self._quiet = False
+            self._measure_pin()
+
+        def _measure_pin(self) -> None:
+            """``measure`` from the pinned point, against the sites as they are now."""
+            point, notice = _pinned_point(self._pin, {s["id"] for s in self.sites})
+            value = None
+            if point is not None:
+                site = next(s for s in self.sites if s["id"] == point["site"])
+                value = measurement(site, point["lat"], point["lon"], self.systems)
+            self._quiet = True
+            try:
+                if notice and notice not in self.notices:
+                    self.notices = [*self.notices, notice]
+                if value != self.measure:
+                    self.measure = value
+            finally:
+                self._quiet = False
+
+        def _on_pin(self, change) -> None:
+            if not self._quiet:
+                self._measure_pin()
+
+        def _on_measure(self, change) -> None:
+            """``measure`` set from Python: pin its ``lat``/``lon`` (from its ``site``, default the selected
+            one) in the page, or unpin with None."""
+            if self._quiet:
+                return
+            new = change["new"]
+            if new is None:
+                self._pin = ""
+                return
+            try:
+                self._pin = json.dumps(self._pin_request(new))
+            except RangemapError:
+                self._quiet = True
+                try:
+                    self.measure = change["old"]
+                finally:
+                    self._quiet = False
+                raise
+
+        def _pin_request(self, new) -> dict:
+            """A ``measure`` value set from Python as the point to pin, checked; RangemapError if bad."""
+            try:
+                lat, lon = float(new["lat"]), float(new["lon"])
+            except (KeyError, TypeError, ValueError):
+                raise RangemapError(f"measure {new!r}: expected {{'lat': .., 'lon': ..}} in degrees") from None
+            site = new.get("site") or self.selected or (self.sites[0]["id"] if self.sites else None)
+            if not (math.isfinite(lat) and math.isfinite(lon) and abs(lat) <= 90 and abs(lon) <= 540):
+                raise RangemapError(f"measure ({lat}, {lon}): latitude must be within -90..90, longitude -180..180")
+            if site not in {s["id"] for s in self.sites}:
+                raise RangemapError(f"measure from {site!r}: no such launch point")
+            return {"lat": lat, "lon": lon, "site": site}
 
         def _on_link(self, change) -> None:
             if not self._quiet:

@@ -284,7 +284,18 @@
     this.writeHash();
     this.showSite();
     if (this.timesChanged) this.timesChanged();  // warning-time rings follow the sites (time.js)
+    this.tellHosts();
+  };
+
+  /** Tell a host (the notebook widget) that the state or the pinned point changed. */
+  App.prototype.tellHosts = function () {
     (R._changeListeners || []).forEach(function (fn) { try { fn(); } catch (e) { /* a listener's own fault */ } });
+  };
+
+  /** Pin the point measured to (a latlng), or unpin it (null); a host hears of it. */
+  App.prototype.setPinned = function (latlng) {
+    this.pinned = latlng ? L.latLng(latlng.lat, latlng.lng) : null;
+    this.tellHosts();
   };
 
   /** The legend as the page draws it, for the systems shown now (page.js redraws it from these data). */
@@ -540,6 +551,24 @@
     R.addRange = function (range, minRange, name) { return app.addCustom(range, minRange || "", name || ""); };
     R.measure = function (lat, lon, siteId) { return app.measureTo(lat, lon, siteId); };
     R.drawn = function () { return app.drawn(); };
+    /** The point pinned while measuring, {lat, lon, site} (the site measured from), or null. */
+    R.pinned = function () {
+      var p = app.pinned;
+      return p ? {lat: p.lat, lon: wrapLon(p.lng), site: app.site(app.active) ? app.active : null} : null;
+    };
+    /** Pin (lat, lon) as a click while measuring does, measured from siteId (default: the active site);
+     *  R.pin(null) unpins. */
+    R.pin = function (lat, lon, siteId) {
+      if (lat === null || lat === undefined) {
+        if (app.pinned) { app.setPinned(null); app.ui.readout.textContent = ""; }
+        return;
+      }
+      if (!finite(lat) || !finite(lon) || Math.abs(lat) > 90 || Math.abs(lon) > 540)
+        throw new Error("pin (" + lat + ", " + lon + "): latitude must be within -90..90, longitude -180..180");
+      if (siteId && !app.site(siteId)) throw new Error("no launch point with id " + quote(siteId, 40));
+      if (siteId && siteId !== app.active) app.select(siteId);
+      app.pin({lat: lat, lng: lon}, null);
+    };
     R.state = function () { return app.hashText(); };
     R.notices = function () { return app.noticeList.slice(); };
     R.inReach = function () { return L.extend({}, app.inReach); };

@@ -131,8 +131,8 @@
 
     P.pin = function (latlng, what) {
       if (!this.measuring) this.setMeasuring(true);
-      this.pinned = L.latLng(latlng.lat, latlng.lng);
-      this.showMeasure(this.pinned);
+      this.showMeasure(latlng);
+      this.setPinned(latlng);
       if (this.site(this.active))
         this.ui.readout.appendChild(el("div", "muted", "Pinned" + (what ? " at " + what : "") +
                                                        ": click elsewhere to move it, or aim at it below."));
@@ -269,7 +269,7 @@
         var inPanel = self.ui.root.contains(e.target);
         if (self.adding) { self.setAdding(false); if (inPanel || e.target === box) self.ui.addButton.focus(); }
         else if (self.measuring && self.pinned && (inPanel || e.target === box)) {
-          self.pinned = null;
+          self.setPinned(null);
           self.ui.readout.textContent = "";
         } else if (self.measuring && (inPanel || e.target === box)) {
           self.setMeasuring(false);

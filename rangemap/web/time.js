@@ -109,8 +109,8 @@
     }));
     this.map.on("click", function (e) {  // while measuring, a click pins the point measured to
       if (!self.measuring || self.adding) return;
-      self.pinned = e.latlng;  // the readout stays on it (ui.js) until the next click or Measure is turned off
       self.showMeasure(e.latlng);
+      self.setPinned(e.latlng);  // the readout stays on it (ui.js) until the next click or Measure is turned off
       self.ui.readout.appendChild(el("div", "muted", "Pinned: click elsewhere to move it, or aim at it below."));
     });
     body.appendChild(row);

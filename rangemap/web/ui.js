@@ -225,7 +225,7 @@
   App.prototype.setMeasuring = function (on) {
     this.measuring = on;
     this.ui.measureButton.setAttribute("aria-pressed", on ? "true" : "false");
-    this.pinned = null;  // a point pinned by a click while measuring (time.js)
+    if (this.pinned) this.setPinned(null);  // a point pinned by a click while measuring (time.js)
     if (on) this.measureLayer.addTo(this.map); else { this.measureLayer.remove(); this.ui.readout.textContent = ""; }
   };
 
