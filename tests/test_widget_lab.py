@@ -141,4 +141,8 @@ def test_widget_in_jupyter(browser, lab):
                "print('set')")
     inner.wait_for_function("() => window.rangemap.sites().some(s => s.name === 'Kursk' && s.lat === 51.73)",
                             timeout=10000)
+    _run(page, "w.height = '640px'\nprint('taller')")  # the frame follows; the page inside refits to it
+    page.wait_for_function("() => document.querySelector('iframe.rangemap-widget-frame').offsetHeight === 640",
+                           timeout=10000)
+    inner.wait_for_function("() => window.rangemap.app.map.getSize().y === 640", timeout=10000)
     page.close()

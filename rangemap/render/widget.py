@@ -63,9 +63,13 @@ function render({ model, el }) {
     tries(100);
   });
   frame.srcdoc = model.get("_html");
+  const resize = () => { frame.style.height = model.get("height") || "500px"; };  // the page refits itself
   model.on("change:link", show);
   model.on("change:_pin", showPin);
-  return () => { model.off("change:link", show); model.off("change:_pin", showPin); };
+  model.on("change:height", resize);
+  return () => {
+    model.off("change:link", show); model.off("change:_pin", showPin); model.off("change:height", resize);
+  };
 }
 export default { render };
 """
