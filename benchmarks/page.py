@@ -91,13 +91,14 @@ def lighthouse(url: str, preset: str, out: Path) -> dict:
     report = json.loads(out.read_text(encoding="utf-8"))
     audits = report["audits"]
     tasks = (audits.get("long-tasks", {}).get("details") or {}).get("items") or []
+    def value(name: str) -> float:  # NaN where Lighthouse could not measure it (its page never settled)
+        return float(audits.get(name, {}).get("numericValue", float("nan")))
+
     return {"score": round(100 * (report["categories"]["performance"]["score"] or 0)),
-            "tbt_ms": audits["total-blocking-time"]["numericValue"],
+            "tbt_ms": value("total-blocking-time"),
             "longest_task_ms": max((t["duration"] for t in tasks), default=0.0),
-            "lcp_ms": audits["largest-contentful-paint"]["numericValue"],
-            "fcp_ms": audits["first-contentful-paint"]["numericValue"],
-            "dom": audits["dom-size"]["numericValue"],
-            "bytes": audits["total-byte-weight"]["numericValue"]}
+            "lcp_ms": value("largest-contentful-paint"), "fcp_ms": value("first-contentful-paint"),
+            "dom": value("dom-size"), "bytes": value("total-byte-weight")}
 
 
 def dom_size(html: Path) -> int:

@@ -46,8 +46,8 @@ OSM = {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "attribution": "
 @functools.cache
 def _borders_json() -> str:
     """The borders as page JSON (one copy; the page shifts copies by 360° where needed), built once per
-    process: coordinates rounded to 1e-3° (about 100 m), geometries encoded by shapely in one call and
-    packed (:mod:`rangemap.render.packing`)."""
+    process: coordinates rounded to 1e-2° (about 1 km; they are simplified at 0.1°), geometries encoded by
+    shapely in one call and packed (:mod:`rangemap.render.packing`)."""
     borders = catalog.boundaries()
     shapes = shapely.transform(np.array([joined_across_antimeridian(g) for g in borders.geometry]),
                                lambda xy: np.round(xy, packing.BORDER_DIGITS))

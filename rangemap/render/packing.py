@@ -1,6 +1,6 @@
 """The page state's bulky parts in a compact form that ``rangemap/web/unpack.js`` decodes back, exactly.
 
-Borders, reach shapes and the cities tables are coordinates already quantised (1e-3° for borders, 1e-5°
+Borders, reach shapes and the cities tables are coordinates already quantised (1e-2° for borders, 1e-5°
 for reach shapes, 1e-4° for cities): they travel as integers (value × 10^digits), each coordinate as the
 step from the one before, written as text by :func:`ints`. The page decodes every value to the very
 number the JSON would have held (an integer divided by 10^digits is correctly rounded in Python and JS
@@ -17,8 +17,9 @@ import numpy as np
 
 __all__ = ["BORDER_DIGITS", "SHAPE_DIGITS", "geometry", "ints", "pack_state"]
 
-#: Decimals of the borders' coordinates (about 100 m), as rangemap.render.leaflet rounds them.
-BORDER_DIGITS = 3
+#: Decimals of the borders' coordinates in the page (about 1 km; the borders are simplified at 0.1° already,
+#: data/README.md), as rangemap.render.leaflet rounds them.
+BORDER_DIGITS = 2
 #: Decimals of reach shapes' coordinates (about 1 m), as rangemap.render.elements.geojson rounds them.
 SHAPE_DIGITS = 5
 
