@@ -94,9 +94,9 @@ def lighthouse(url: str, preset: str, out: Path) -> dict:
     def value(name: str) -> float:  # NaN where Lighthouse could not measure it (its page never settled)
         return float(audits.get(name, {}).get("numericValue", float("nan")))
 
-    return {"score": round(100 * (report["categories"]["performance"]["score"] or 0)),
-            "tbt_ms": value("total-blocking-time"),
-            "longest_task_ms": max((t["duration"] for t in tasks), default=0.0),
+    tbt = value("total-blocking-time")
+    return {"score": round(100 * (report["categories"]["performance"]["score"] or 0)), "tbt_ms": tbt,
+            "longest_task_ms": max((t["duration"] for t in tasks), default=0.0 if tbt == tbt else float("nan")),
             "lcp_ms": value("largest-contentful-paint"), "fcp_ms": value("first-contentful-paint"),
             "dom": value("dom-size"), "bytes": value("total-byte-weight")}
 
@@ -157,6 +157,12 @@ def median(rows: list[dict], key: str) -> float:
     return statistics.median(r[key] for r in rows)
 
 
+def ms(rows: list[dict], key: str, scale: float = 1.0, unit: str = "ms", digits: int = 0) -> str:
+    """A median as text, or "not measured" where Lighthouse could not take it (NaN)."""
+    value = median(rows, key)
+    return "not measured" if value != value else f"{value / scale:,.{digits}f} {unit}"
+
+
 def report(results: dict, runs: int) -> str:
     lines = [
         "# Page speed: Lighthouse before and after (issue 20, item 6)",
@@ -169,9 +175,9 @@ def report(results: dict, runs: int) -> str:
         d, m = r["desktop"], r["mobile"]
         lines.append(
             f"| {name} | {which} | {r['gz'] / 1000:,.0f} KB | {r['elements']:,} | **{median(d, 'score'):.0f}** "
-            f"| {median(d, 'tbt_ms'):,.0f} ms | {median(d, 'longest_task_ms'):,.0f} ms "
-            f"| {median(d, 'lcp_ms') / 1000:.1f} s | **{median(m, 'score'):.0f}** | {median(m, 'tbt_ms'):,.0f} ms "
-            f"| {median(m, 'longest_task_ms'):,.0f} ms | {median(m, 'lcp_ms') / 1000:.1f} s |")
+            f"| {ms(d, 'tbt_ms')} | {ms(d, 'longest_task_ms')} | {ms(d, 'lcp_ms', 1000, 's', 1)} "
+            f"| **{median(m, 'score'):.0f}** | {ms(m, 'tbt_ms')} | {ms(m, 'longest_task_ms')} "
+            f"| {ms(m, 'lcp_ms', 1000, 's', 1)} |")
     load = os.getloadavg()[0]
     lines += [
         "",
@@ -180,7 +186,8 @@ def report(results: dict, runs: int) -> str:
         f"- Lighthouse {LIGHTHOUSE.split('@')[1]} (npx, at benchmark time), performance category only, its desktop "
         "and mobile presets (mobile: simulated 4× CPU slowdown and 1.6 Mbit/s); medians of "
         f"{runs} interleaved runs. Longest task: Lighthouse's `long-tasks` audit (simulated on mobile). DOM elements: "
-        "counted in headless Chromium 3 s after load, at 1280×860.",
+        "counted in headless Chromium 3 s after load, at 1280×860. \"not measured\" with a score of 0: Lighthouse "
+        "could not finish measuring the page (it did not settle within Lighthouse's limits).",
         f"- Measured on {machine()}, load average {load:.1f} at the end of the run, by `python -m benchmarks.page`.",
         "",
     ]
