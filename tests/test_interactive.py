@@ -44,7 +44,7 @@ class HashPage(Page):
         self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
         self.page.route("**/*", lambda route: offline_route(route, self.blocked))
         self.page.goto(Path(path).resolve().as_uri() + "#" + fragment)
-        self.page.wait_for_function("() => window.rangemap && window.rangemap.app", timeout=15000)
+        self.page.wait_for_function("() => window.rangemap && rangemap.app && rangemap.app.drawnAtStart", timeout=15000)
         self.page.wait_for_timeout(300)
 
 
@@ -400,7 +400,7 @@ def test_interactive_map_with_cdn_and_in_jupyter(browser):
     page.route("**/*", lambda route: route.abort())
     page.set_content(rm.reach_map(["pukguksong-2"], ["anadyr"])._repr_html_())  # folium's notebook iframe
     frame = next(f for f in page.frames if f != page.main_frame)
-    frame.wait_for_function("() => window.rangemap && window.rangemap.app", timeout=15000)
+    frame.wait_for_function("() => window.rangemap && rangemap.app && rangemap.app.drawnAtStart", timeout=15000)
     drawn = frame.evaluate("() => rangemap.drawn().features")
     assert len(drawn) == 1 and drawn[0]["properties"]["site"] == "anadyr"
     assert shape(drawn[0]["geometry"]).geom_type == "MultiPolygon"  # split at ±180° as Python's

@@ -337,7 +337,7 @@ def test_measure_pinned_by_click_or_tap_keeps_its_reading(browser, seed_html):
     context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
     phone = context.new_page()
     phone.goto(seed_html.resolve().as_uri())
-    phone.wait_for_function("() => window.rangemap && rangemap.app")
+    phone.wait_for_function("() => window.rangemap && rangemap.app && rangemap.app.drawnAtStart")
     phone.evaluate("() => rangemap.app.setMeasuring(true)")
     phone.touchscreen.tap(120, 620)
     assert phone.evaluate("() => !!rangemap.app.pinned")

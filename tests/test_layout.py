@@ -68,7 +68,7 @@ def open_page(browser, path: Path, size, *, touch=False):
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.route("**/*", offline_route)
     page.goto(path.resolve().as_uri())
-    page.wait_for_function("() => window.rangemap && rangemap.app", timeout=15000)
+    page.wait_for_function("() => window.rangemap && rangemap.app && rangemap.app.drawnAtStart", timeout=15000)
     page.wait_for_timeout(400)
     page.errors = errors
     return page

@@ -433,14 +433,14 @@ def test_the_link_keeps_the_warning_times(browser, plain_html):
     page2 = browser.new_page(viewport={"width": 1280, "height": 860})
     page2.route("**/*", lambda route: route.continue_() if route.request.url.startswith("file:") else route.abort())
     page2.goto(plain_html.resolve().as_uri() + "#" + fragment)
-    page2.wait_for_function("() => window.rangemap && window.rangemap.app")
+    page2.wait_for_function("() => window.rangemap && window.rangemap.app && window.rangemap.app.drawnAtStart")
     assert page2.is_checked(".rangemap-app .times-toggle")
     assert sorted({r["minutes"] for r in page2.evaluate("() => rangemap.timeRings()")}) == [3, 4]
     bad = state_from_hash("times=0,x")
     assert bad["times"] is None and bad["notices"] == ["ignored times '0,x'"]
     page2.goto(plain_html.resolve().as_uri() + "#times=0,x")
     page2.reload()
-    page2.wait_for_function("() => window.rangemap && window.rangemap.app")
+    page2.wait_for_function("() => window.rangemap && window.rangemap.app && window.rangemap.app.drawnAtStart")
     assert "ignored times '0,x'" in page2.inner_text(".rangemap-app .notices")
     page2.close()
 

@@ -90,7 +90,7 @@ def test_widget_in_jupyter(browser, lab):
     page.keyboard.press("Shift+Enter")
     iframe = page.wait_for_selector("iframe.rangemap-widget-frame", timeout=30000)
     inner = iframe.content_frame()
-    inner.wait_for_function("() => window.rangemap && window.rangemap.app", timeout=20000)
+    inner.wait_for_function("() => window.rangemap && rangemap.app && rangemap.app.drawnAtStart", timeout=20000)
     page.wait_for_timeout(500)
     marker = inner.locator("path.rangemap-site").first
     marker.scroll_into_view_if_needed()

@@ -51,12 +51,32 @@
     var fromHash = this.readHash(window.location.hash, true);
     if (!fromHash) cfg.sites.forEach(function (s) { self.addSiteRaw(s.id, s.name, s.lat, s.lon, s.systems); });
     this.citiesChanged = fromHash;
-    this.redrawAll(this.tol);
-    this.updateLegend();
-    this.select(this.active || (this.sites[0] && this.sites[0].id));
+    this.drawnAtStart = false;
     this.bindMap();
     this.showLink();
+    this.drawAtStart(this.tol);
   }
+
+  /** The first drawing, each launch point in a task of its own (web/tasks.js: no long task while the page
+   *  loads), then envelopes, cities in reach, legend and the chosen site; drawnAtStart says it is done. A site
+   *  removed or redrawn meanwhile (a link reloaded) is not drawn again. Without the tasks, all at once. */
+  App.prototype.drawAtStart = function (tol) {
+    var self = this, T = window.rangemapTasks;
+    var finish = function () {
+      self.systemOrder.forEach(function (sid) { if (self.systems[sid].envelope || self.used(sid)) self.drawEnvelope(sid); });
+      self.updateCities(self.citiesChanged);
+      self.updateLegend();
+      self.select(self.active || (self.sites[0] && self.sites[0].id));
+      self.drawnAtStart = true;
+      self.declutterSoon();
+      self.tellHosts();  // the page's summary (describe.js) and a host now read the app's own counts
+    };
+    if (!T) { this.sites.forEach(function (site) { self.drawSite(site, tol); }); finish(); return; }
+    this.sites.forEach(function (site) {
+      T.soon(function () { if (self.sites.indexOf(site) >= 0 && !site.drawn) self.drawSite(site, tol); });
+    });
+    T.soon(finish);
+  };
 
   App.prototype.notice = function (text) {
     this.noticeList.push(text);
@@ -180,7 +200,7 @@
           shape.layers[i] = layer;
         }
       });
-      shape.lat = site.lat; shape.lon = site.lon; shape.tol = tol;
+      shape.lat = site.lat; shape.lon = site.lon; shape.tol = tol; site.drawn = true;
       var mk = site.markers[sid] || self.marker(site, group, sid);
       mk.setLatLng([site.lat, site.lon + site.shift]);
       site.inside[sid] = self.citiesInside(site.lat, site.lon, sys.range_m, sys.min_range_m);

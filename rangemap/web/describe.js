@@ -96,8 +96,8 @@
     return out;
   }
 
-  function current(map) {
-    var R = window.rangemap, app = R && R.app && R.app.map === map ? R.app : null;
+  function current(map) {  /* Python's words until the app has drawn and counted (app.js drawAtStart) */
+    var R = window.rangemap, app = R && R.app && R.app.map === map && R.app.drawnAtStart ? R.app : null;
     return app ? fromApp(app) : map.rangemapState.summary;
   }
 
