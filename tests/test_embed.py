@@ -243,7 +243,8 @@ COLOURS_JS = """() => { const c = (s, p) => { const e = document.querySelector(s
     legendText: c('.rangemap-legend', 'color'), note: c('.rangemap-legend .attribution', 'color'),
     zoom: c('.leaflet-control-zoom a', 'backgroundColor'), zoomText: c('.leaflet-control-zoom a', 'color'),
     layers: c('.leaflet-control-layers', 'backgroundColor'), input: c('.rangemap-app input.place', 'backgroundColor'),
-    city: c('path.rangemap-city', 'fill')}; }"""
+    city: c('path.rangemap-city', 'fill'), describe: c('.rangemap-describe', 'backgroundColor'),
+    describeText: c('.rangemap-describe-toggle', 'color')}; }"""
 
 
 @pytest.mark.parametrize("scheme", ["dark", "light"])
@@ -255,10 +256,10 @@ def test_colour_scheme_is_followed(browser, site, scheme):
     page.wait_for_function(APP_READY, timeout=15000)
     c = page.evaluate(COLOURS_JS)
     dark = scheme == "dark"
-    for box in ("sea", "panel", "title", "legend", "zoom", "layers", "input"):
+    for box in ("sea", "panel", "title", "legend", "zoom", "layers", "input", "describe"):
         assert (luminance(c[box]) < 0.05) == dark, (box, c[box])
     for text, box in (("panelText", "panel"), ("muted", "panel"), ("titleText", "title"), ("legendText", "legend"),
-                      ("note", "legend"), ("zoomText", "zoom")):
+                      ("note", "legend"), ("zoomText", "zoom"), ("describeText", "describe")):
         assert contrast(c[text], c[box]) >= 4.5, (text, c[text], c[box])
     assert ("invert" in c["borders"]) == dark  # the land drawn dark, its colours' hues kept
     assert (luminance(c["city"]) > 0.4) == dark  # city dots light on dark land
