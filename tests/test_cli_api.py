@@ -142,7 +142,8 @@ def test_render_cities_min_population(capsys, tmp_path):
     assert [p for p in every if _people(p) >= 100_000] == kept and 0 < len(kept) < len(every)
     # the page's packed city layer (web/unpack.js decodes it) is the API's with min_population, not all places
     page = (tmp_path / "big.html").read_text(encoding="utf-8")
-    shown = json.loads(page.split("rangemapPacked.unpack(", 1)[1].split("));</script>", 1)[0])["cities"]
+    shown = json.loads(page.split('<script type="application/json" id="rangemap-state-', 1)[1]
+                       .split(">", 1)[1].split("</script>", 1)[0])["cities"]
     packed = {n: json.loads(rm.reach_map(["iskander-m"], ["belgorod"], cities=True, min_population=n)
                             .page_state_json())["cities"] for n in (100_000, None)}
     assert shown == packed[100_000] != packed[None]

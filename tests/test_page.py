@@ -95,7 +95,7 @@ def test_no_template_syntax_survives_into_the_page(tmp_path):
     m.add_reach(rm.reach(["koksan"], [(50.0, 36.0)]).assign(site_name="{{ 6*7 }}"))
     page = m.get_root().render()
     assert "49" not in re.findall(r"rangemap-title[^<]*", page)  # nothing evaluated ...
-    state = page[page.index("rangemapPage.whenReady("):]
+    state = page[page.index('<script type="application/json" id="rangemap-state-'):]
     assert "{{" not in state and "{%" not in state and "{#" not in state  # ... and nothing left to evaluate
     assert "\\u007b{ 6*7 }}" in state
 

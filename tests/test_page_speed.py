@@ -136,4 +136,5 @@ def test_the_seed_page_is_small_and_names_no_missing_source_map(seed_html):
     raw = seed_html.read_bytes()
     assert b"sourceMappingURL" not in raw
     assert len(gzip.compress(raw, 6)) <= SEED_PAGE_MAX_GZ
-    assert b'"coordinates"' not in raw.split(b"rangemapPacked.unpack(", 1)[1]  # every shape in the state packed
+    state = raw.split(b'<script type="application/json" id="rangemap-state-', 1)[1].split(b"</script>", 1)[0]
+    assert b'"coordinates"' not in state and b"<" not in state  # every shape packed; JSON text, never markup

@@ -129,15 +129,18 @@ class InlineAssets(RawHTML):
 class PageState(RawHTML):
     """rangemap's page script (after ``web/tasks.js``, which cuts its work into short tasks), its label
     placement (``web/labels.js``), the where-shown script and CSS (``embed.js``, ``embed.css``: phone, frame,
-    dark, reduced motion) and the map's state, its packed parts decoded by ``web/unpack.js``:
-    ``rangemapPage.whenReady(mapName, rangemapPacked.unpack(state))``."""
+    dark, reduced motion) and the map's state as JSON text that is never evaluated (``<script
+    type="application/json">``; every ``<`` in it escaped), read and decoded by ``web/unpack.js`` in short tasks:
+    ``rangemapPage.whenReady(mapName, stateElementId)``."""
 
     def __init__(self, map_name: str, state_json: str):
         css = (WEB / "embed.css").read_text(encoding="utf-8").replace("</", "<\\/")
         scripts = "".join(_inline_script((WEB / name).read_text(encoding="utf-8")) + "\n"
                           for name in ("unpack.js", "tasks.js", "page.js", "labels.js", "embed.js"))
-        super().__init__(f"<style>{css}</style>\n" + scripts + "<script>rangemapPage.whenReady("
-                         + page_json(map_name) + ", rangemapPacked.unpack(" + state_json + "));</script>")
+        element = "rangemap-state-" + re.sub(r"[^A-Za-z0-9_]", "", map_name)
+        super().__init__(f"<style>{css}</style>\n" + scripts + f'<script type="application/json" id="{element}">'
+                         + state_json + "</script>\n<script>rangemapPage.whenReady(" + page_json(map_name) + ", "
+                         + page_json(element) + ");</script>")
 
 
 def short_text(text: str, limit: int = 220) -> str:

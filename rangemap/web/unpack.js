@@ -83,17 +83,26 @@
     return out;
   }
 
-  function unpack(state) {
-    var app = state.app ? copy(state.app, {cities: citiesTable(state.app.cities)}) : state.app, table = null;
+  function shape(o) { return copy(o, {geometry: geometry(o.geometry)}); }
+
+  function appPart(state) { return state.app ? copy(state.app, {cities: citiesTable(state.app.cities)}) : state.app; }
+
+  function bordersPart(state) {
+    return state.borders ? copy(state.borders, {features: state.borders.features.map(shape)}) : state.borders;
+  }
+
+  /** The state decoded; `done` may hold its app and borders parts decoded already (see steps). */
+  function unpack(state, done) {
+    done = done || {};
+    var app = "app" in done ? done.app : appPart(state), table = null;
     if (app && app.cities) {  /* coordinates of the drawn rows, as the cities layer refers to them */
       var c = app.cities, scale = c.scale > 0 ? c.scale : 1, acc = 0, n = c.name.length;
       table = {lat: new Array(n), lon: new Array(n), name: c.name, country: c.country, pop: c.pop};
       for (var i = 0; i < n; i++) { acc += c.latSteps[i]; table.lat[i] = acc / scale; table.lon[i] = c.lon[i] / scale; }
     }
-    var shape = function (o) { return copy(o, {geometry: geometry(o.geometry)}); };
     return copy(state, {
       app: app,
-      borders: state.borders ? copy(state.borders, {features: state.borders.features.map(shape)}) : state.borders,
+      borders: "borders" in done ? done.borders : bordersPart(state),
       systems: state.systems.map(function (s) {
         return copy(s, {envelope: geometry(s.envelope), rings: s.rings.map(shape)});
       }),
@@ -103,5 +112,13 @@
     });
   }
 
-  window.rangemapPacked = {unpack: unpack, ints: ints, geometry: geometry};
+  /** unpack(state) as three functions to call in turn, each a short task of its own (web/tasks.js): the app's
+   *  cities, the borders, the rest; the last returns what unpack(state) does. */
+  function steps(state) {
+    var done = {};
+    return [function () { done.app = appPart(state); }, function () { done.borders = bordersPart(state); },
+            function () { return unpack(state, done); }];
+  }
+
+  window.rangemapPacked = {unpack: unpack, steps: steps, ints: ints, geometry: geometry};
 })();
