@@ -157,9 +157,8 @@
 
   /* The labels at once; the dots (thousands) in short tasks after what is seen first (web/tasks.js), in
    * the same order, each tooltip made when it opens. They go in a pane of their own inside the overlay
-   * pane, shown as they come: hidden until the last was in, the browser laid out thousands at once, the
-   * longest task of a phone's load (0.3-0.5 s at 4x CPU slowdown). Clearing the layer drops the dots still
-   * queued. */
+   * pane, hidden until the last is in: the browser paints them once, not once a task. Clearing the layer
+   * drops the dots still queued. */
   var CITY_CHUNK = 150;
 
   function drawCities(layer, state, map) {
@@ -172,15 +171,18 @@
           .setLatLng([p[0], p[1]]).setContent(node("span", null, p[3])).addTo(group);
       }
     });
+    function show() { pane.style.display = ""; }
     function dots(from) {
       if (cleared) { return; }
       points.slice(from, from + CITY_CHUNK).forEach(function (p) {
         L.circleMarker([p[0], p[1]], L.extend({radius: p[2], className: "rangemap-city", pane: "rangemapCities"}, style))
           .bindTooltip(function () { return tip(p[4]); }).addTo(group);
       });
+      if (from + CITY_CHUNK >= points.length) { show(); }
     }
     var clear = group.clearLayers;
-    group.clearLayers = function () { cleared = true; return clear.apply(this, arguments); };
+    group.clearLayers = function () { cleared = true; show(); return clear.apply(this, arguments); };
+    if (points.length) { pane.style.display = "none"; }
     for (var i = 0; i < points.length; i += CITY_CHUNK) { window.rangemapTasks.later(dots.bind(null, i)); }
     return group;
   }
