@@ -97,24 +97,28 @@ def test_the_page_decodes_borders_and_cities_to_their_source(browser, seed_html)
             for a, b, p in zip(source["lat"], source["lon"], source["population"])}
     assert all((int(a), int(b), int(p)) in keys for a, b, p in zip(lat, lon, c["pop"]))
     assert len(lat) == len(c["pop"]) > 20_000 and len(c["name"]) > 5_000
-    # a city both tables hold is at the same point in both: the app redraws it where Python drew it
+    # the first cities layer travels empty: the app draws the places of its table that Python found in
+    # reach (rm.targets_in_reach on the same sites), each where Python drew it, none more and none fewer
+    assert state["cities"][0] == {"name": "Cities in reach", "points": [], "byApp": True}
     drawn = {(name, country, int(p)): (a / scale, b / scale)
              for name, country, a, b, p in zip(c["name"], c["country"], lat, lon, c["pop"])}
-    both = 0
-    for point in state["cities"][0]["points"]:
+    expected_dots = []
+    for point in m._cities[0]["points"]:
         name, rest = point[4][0].rsplit(" (", 1)
         key = (name, rest.split(")")[0], int(rest.split("pop. ")[1].replace(",", "")))
         if key in drawn:
-            both += 1
             assert drawn[key] == (point[0], point[1]), key
-    assert both > 2000
-    # ... and everything else exactly the state Python wrote (the static cities layer, rings, app)
+            expected_dots.append((point[0], point[1]))
+    assert len(expected_dots) > 2000
+    dots = page.page.evaluate("""() => rangemap.app.cities.layer.getLayers()
+        .filter(l => l instanceof L.CircleMarker).map(l => [l.getLatLng().lat, l.getLatLng().lng])""")
+    assert sorted(map(tuple, dots)) == sorted(expected_dots)
+    assert page.page.evaluate("() => document.querySelectorAll('.rangemap-city').length") == len(expected_dots)
+    # ... and everything else exactly the state Python wrote (the cities layers, rings, app)
     expected = json.loads(json.dumps(m.page_state()))
     for key in ("cities", "systems", "legend", "view", "styles"):
         assert state[key] == expected[key], key
     assert state["app"] == json.loads(json.dumps(expected["app"]))
-    assert page.page.evaluate("() => document.querySelectorAll('.rangemap-city').length") == sum(
-        len(layer["points"]) for layer in expected["cities"])
 
 
 def test_tasks_run_soon_before_later_and_report_when_idle(browser):
@@ -138,3 +142,41 @@ def test_the_seed_page_is_small_and_names_no_missing_source_map(seed_html):
     assert len(gzip.compress(raw, 6)) <= SEED_PAGE_MAX_GZ
     state = raw.split(b'<script type="application/json" id="rangemap-state-', 1)[1].split(b"</script>", 1)[0]
     assert b'"coordinates"' not in state and b"<" not in state  # every shape packed; JSON text, never markup
+
+
+def test_each_spreads_a_long_loop_over_short_tasks_in_order_and_stops_on_false(browser):
+    page = script_page(browser, WEB / "tasks.js")
+    result = page.evaluate("""() => new Promise(done => {
+        const T = window.rangemapTasks, seen = [], tasks = new Set();
+        let task = 0; const tick = () => { task += 1; if (T.busy()) setTimeout(tick, 0); }; setTimeout(tick, 0);
+        const slow = () => { const t = performance.now(); while (performance.now() - t < 2) {} };
+        T.later(() => seen.push('later before'));
+        T.each([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11],
+               (x, k) => { slow(); seen.push(x === k ? x : 'wrong k'); tasks.add(task); }, () => seen.push('done'));
+        T.later(() => seen.push('later after'));
+        T.each([1, 2, 3], x => { if (x === 2) return false; seen.push('stopping ' + x); }, () => seen.push('never'));
+        T.each([], () => seen.push('never'), () => seen.push('empty done'), true);
+        T.whenIdle(() => done({seen, tasks: tasks.size}));
+    })""")
+    assert result["seen"] == ["empty done", "later before", 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, "done",
+                              "later after", "stopping 1"]
+    assert result["tasks"] >= 2  # 12 steps of 2 ms do not fit one task's 8 ms
+    page.close()
+
+
+def test_compact_js_keeps_every_line_of_code_and_refuses_what_it_would_misread():
+    from rangemap.render.elements import compact_js, page_script
+
+    source = ("/* header\n * more */\n(function () {\n  // a note\n  var a = 1;  // kept: code first\n"
+              "  /* one line */ var b = '/* not a comment */';\n\n  return a + b;\n})();\n")
+    assert compact_js(source, "x.js").splitlines() == [
+        "/* rangemap/web/x.js, its comments left out */", "(function () {", "var a = 1;  // kept: code first",
+        "var b = '/* not a comment */';", "return a + b;", "})();"]
+    for bad in ("var a = 1; /* opens\n * and closes */\n", "var s = 'a\\\nb';\n"):
+        with pytest.raises(ValueError, match="x.js:1"):
+            compact_js(bad, "x.js")
+    for path in sorted(WEB.glob("*.js")):  # every script the page inlines compacts, and no code line is lost
+        code = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()
+                if line.strip() and not line.strip().startswith(("//", "/*", "*"))]
+        kept = page_script(path.name).splitlines()[1:]
+        assert set(code) <= set(kept), path.name

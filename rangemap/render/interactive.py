@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import math
 import re
-from importlib import resources
 from urllib.parse import parse_qsl, urlsplit
 
 import numpy as np
 
 from rangemap import catalog, styles
 from rangemap.errors import RangemapError
-from rangemap.render.elements import RawHTML
+from rangemap.render.elements import RawHTML, page_script
 from rangemap.render.legend import NOTES, source_label
 
 __all__ = ["CITY_DIGITS", "DRAG_TOLERANCE_M", "HASH_LIMITS", "AppScripts", "app_state", "state_from_hash",
@@ -43,17 +42,18 @@ _SCRIPTS = ("vendor/geographiclib-geodesic.min.js", "reach.js", "flight.js", "ut
             "keys.js")
 
 
-def _asset(name: str) -> str:
-    text = resources.files("rangemap").joinpath("web", name).read_text(encoding="utf-8")
-    return text.replace("</", "<\\/")  # no inlined script or style can close its own element
+
+
+def _inlined(name: str) -> str:
+    return page_script(name).replace("</", "<\\/")  # no inlined script or style can close its own element
 
 
 class AppScripts(RawHTML):
     """The app's scripts and CSS, inlined into the page header (no template ever sees them)."""
 
     def __init__(self):
-        super().__init__("".join(f"<script>{_asset(n)}</script>\n" for n in _SCRIPTS)
-                         + f"<style>{_asset('app.css')}{_asset('keys.css')}{_asset('embed-app.css')}</style>")
+        super().__init__("".join(f"<script>{_inlined(n)}</script>\n" for n in _SCRIPTS)
+                         + f"<style>{_inlined('app.css')}{_inlined('keys.css')}{_inlined('embed-app.css')}</style>")
 
 
 def _performance(system_id: str) -> dict:

@@ -325,7 +325,7 @@ class ReachMap(folium.Map):
             "version": 1, "title": self.title, "units": self.units, "view": self._view(bounds),
             "span": [min(span[0], -180.0), max(span[1], 180.0)], "osm": OSM, "styles": styles.page_styles(),
             "systems": systems, "envelopes": self._envelopes, "launchAreas": self._launch_areas,
-            "cities": self._cities, "folium": self._folium_layers(), "times": self.times,
+            "cities": self._cities_state(), "folium": self._folium_layers(), "times": self.times,
             "legend": legend(systems, launch_areas=self._launch_areas, cities=bool(self._cities),
                              band=any(r["band"] != "nominal" for r in rings),
                              min_range=any(s["min_range"] for s in self._systems.values()),
@@ -334,6 +334,14 @@ class ReachMap(folium.Map):
                              or any(a["floor"] for a in self._launch_areas)),
             "app": self._app_state(),
         }
+
+    def _cities_state(self) -> list[dict]:
+        """The cities layers as the page gets them. With the in-page app, the first is drawn by the app from
+        its own table, the places it counts (web/app.js): it travels empty (``byApp``), so the page does not
+        carry the same places twice, and what is drawn is what is counted from the first frame on."""
+        if not self._cities or not self._app_on():
+            return self._cities
+        return [{"name": self._cities[0]["name"], "points": [], "byApp": True}, *self._cities[1:]]
 
     def _app_on(self) -> bool:
         """Whether the page gets the in-page app: interactive, every ring outlined, and not so many rings

@@ -102,6 +102,8 @@ def _city_layer(layer: dict, table: dict | None, digits: int = 4) -> dict:
     app's table (same coordinates, and a first tip line the page can write from that row) is given as
     that row (``ref``, 1-based); the others keep their coordinates (steps) and first line."""
     points = layer["points"]
+    if not points:  # nothing to pack (the layer the app draws travels empty, byApp)
+        return layer
     rows: dict[tuple, int] = {}
     if table is not None:
         scale = 10**digits

@@ -64,7 +64,7 @@
     var self = this, T = window.rangemapTasks;
     var finish = function () {
       self.systemOrder.forEach(function (sid) { if (self.systems[sid].envelope || self.used(sid)) self.drawEnvelope(sid); });
-      self.updateCities(self.citiesChanged);
+      self.updateCities(self.citiesChanged || !!self.refs.citiesByApp, true);
       self.updateLegend();
       self.select(self.active || (self.sites[0] && self.sites[0].id));
       self.drawnAtStart = true;
@@ -458,7 +458,9 @@
     return out;
   };
 
-  App.prototype.updateCities = function (markers) {
+  /** Count the people in reach and, with `markers`, draw the places in reach (big first, the largest
+   *  named); `inTasks`: the dots in short tasks (web/tasks.js), shown together when the last is in. */
+  App.prototype.updateCities = function (markers, inTasks) {
     var C = this.cities, any = new Uint8Array(C.n), self = this;
     this.sites.forEach(function (site) {
       site.systems.forEach(function (sid) {
@@ -472,17 +474,30 @@
     this.ui.people.textContent = grouped(count) + " places, " + grouped(people / 1e6, 1) + " million people in reach";
     if (!markers || !C.layer) return;
     C.layer.clearLayers();  // drawn as the static page draws them: the places drawn, big first, largest named
+    var drawing = this.cityDrawing = (this.cityDrawing || 0) + 1;  // a later drawing ends this one's tasks
     list = list.filter(function (i) { return i < C.nDrawn; });
     list.sort(function (a, b) { return C.pop[b] - C.pop[a]; });
     var st = this.styles.city, labels = this.cfg.style.city_labels, minPop = this.cfg.style.city_label_min_pop;
-    list.forEach(function (i, k) {
+    var pane = this.map.getPane("rangemapCities"), T = window.rangemapTasks;
+    var options = pane ? L.extend({className: "rangemap-city", pane: "rangemapCities"}, st)
+                       : L.extend({className: "rangemap-city"}, st);
+    if (!C.tipBound) {  // one tooltip for the layer, written for the dot under the pointer: not one per dot
+      C.tipBound = true;
+      C.layer.bindTooltip(function (dot) { return dot && dot.rangemapCity >= 0 ? self.cityTip(dot.rangemapCity) : ""; });
+    }
+    function add(i, k) {
       var pop = C.pop[i], radius = Math.min(Math.round((1.5 + Math.sqrt(pop) / 300) * 10) / 10, 9);
-      L.circleMarker([C.lat[i], C.lon[i]], L.extend({radius: radius, className: "rangemap-city"}, st))
-        .bindTooltip(function () { return self.cityTip(i); }).addTo(C.layer);
+      var dot = L.circleMarker([C.lat[i], C.lon[i]], L.extend({radius: radius}, options));
+      dot.rangemapCity = i;
+      dot.addTo(C.layer);
       if (k < labels && pop >= minPop)
         L.tooltip({permanent: true, direction: "right", className: "rangemap-city-label", interactive: false})
           .setLatLng([C.lat[i], C.lon[i]]).setContent(el("span", null, C.name[i])).addTo(C.layer);
-    });
+    }
+    if (!inTasks || !T || !pane || !list.length) { list.forEach(add); return; }
+    pane.style.display = "none";  // each chunk painted on its own costs a phone more than one layout at the end
+    T.each(list, function (i, k) { if (drawing !== self.cityDrawing) return false; add(i, k); },
+           function () { pane.style.display = ""; self.declutterSoon(); });
   };
 
   App.prototype.cityTip = function (i) {

@@ -107,8 +107,7 @@
   }
 
   /* Borders: one data set, copies shifted by 360° wherever reach or the view goes; each copy added
-   * BORDER_CHUNK countries a task (web/tasks.js), the first copy before anything else queued. */
-  var BORDER_CHUNK = 24;
+   * country by country in short tasks (web/tasks.js), the first copy before anything else queued. */
 
   function Borders(state) {
     var group = L.featureGroup(), done = {}, styles = state.styles, features = state.borders.features;
@@ -116,15 +115,12 @@
       var s = styles.borderByName[f.properties.name] || styles.border;
       return L.extend({className: "rangemap-border", interactive: false, pane: "rangemapBorders"}, s);
     }
-    function some(k, from) {
-      L.geoJSON({type: "FeatureCollection", features: features.slice(from, from + BORDER_CHUNK)},
-        {style: styleFor, coordsToLatLng: shifted(360 * k), interactive: false, smoothFactor: 0.5,
-         pane: "rangemapBorders"}).addTo(group);
-    }
     function ensure(k) {
       if (done[k] || Math.abs(k) > 3) { return; }
       done[k] = true;
-      for (var i = 0; i < features.length; i += BORDER_CHUNK) { window.rangemapTasks.soon(some.bind(null, k, i)); }
+      var copy = L.geoJSON(null, {style: styleFor, coordsToLatLng: shifted(360 * k), interactive: false,
+                                  smoothFactor: 0.5, pane: "rangemapBorders"}).addTo(group);
+      window.rangemapTasks.each(features, function (f) { copy.addData(f); }, null, true);
     }
     function cover(west, east) {
       for (var k = Math.floor((west + 180) / 360); k <= Math.floor((east + 180) / 360); k++) { ensure(k); }
@@ -159,7 +155,6 @@
    * the same order, each tooltip made when it opens. They go in a pane of their own inside the overlay
    * pane, hidden until the last is in: the browser paints them once, not once a task. Clearing the layer
    * drops the dots still queued. */
-  var CITY_CHUNK = 150;
 
   function drawCities(layer, state, map) {
     var group = L.featureGroup(), style = state.styles.city, points = layer.points, cleared = false;
@@ -172,18 +167,15 @@
       }
     });
     function show() { pane.style.display = ""; }
-    function dots(from) {
-      if (cleared) { return; }
-      points.slice(from, from + CITY_CHUNK).forEach(function (p) {
-        L.circleMarker([p[0], p[1]], L.extend({radius: p[2], className: "rangemap-city", pane: "rangemapCities"}, style))
-          .bindTooltip(function () { return tip(p[4]); }).addTo(group);
-      });
-      if (from + CITY_CHUNK >= points.length) { show(); }
+    function dot(p) {
+      if (cleared) { return false; }
+      L.circleMarker([p[0], p[1]], L.extend({radius: p[2], className: "rangemap-city", pane: "rangemapCities"}, style))
+        .bindTooltip(function () { return tip(p[4]); }).addTo(group);
     }
     var clear = group.clearLayers;
     group.clearLayers = function () { cleared = true; show(); return clear.apply(this, arguments); };
-    if (points.length) { pane.style.display = "none"; }
-    for (var i = 0; i < points.length; i += CITY_CHUNK) { window.rangemapTasks.later(dots.bind(null, i)); }
+    if (points.length) { pane.style.display = "none"; }  /* shown together: one layout, not one a task */
+    window.rangemapTasks.each(points, dot, show);
     return group;
   }
 
@@ -328,7 +320,7 @@
     NS.maps.push(map);
     tasks.soon(function () {  /* a task of its own: the app computes every ring */
       if (app && !window.rangemap.start(state.app, {map: map, control: map.rangemapControl, layers: systems,
-          cities: cities[0] || null, stale: envelopes, styles: state.styles, legend: state.legend,
+          cities: cities[0] || null, citiesByApp: !!(state.cities[0] && state.cities[0].byApp), stale: envelopes, styles: state.styles, legend: state.legend,
           setLegend: map.rangemapLegend})) {
         state.systems.forEach(function (sys) { drawSystem(systems[sys.id], sys, state); });  /* as a static map */
       }

@@ -3,8 +3,9 @@
  * Work is queued in two lanes: `soon` (what the reader sees first: the app's rings and panel, label
  * placement) runs before `later` (thousands of city dots, copies of the borders off screen). A runner takes
  * queued functions, in order, until it has used BUDGET_MS of one task, then yields to the browser
- * (setTimeout 0) and goes on. Exposes window.rangemapTasks.{soon, later, busy, whenIdle}: busy() is true
- * while anything is queued or running; whenIdle(fn) calls fn once nothing is.
+ * (setTimeout 0) and goes on. Exposes window.rangemapTasks.{soon, later, each, busy, whenIdle}: each(items,
+ * fn, done) spreads a long loop over as many tasks as it needs; busy() is true while anything is queued or
+ * running; whenIdle(fn) calls fn once nothing is.
  */
 (function () {
   "use strict";
@@ -32,9 +33,26 @@
 
   function queue(lane) { return function (fn) { lanes[lane].push(fn); schedule(); }; }
 
+  /* fn(item, k) for each of `items` in turn, in the `later` lane (the `soon` lane if `soon`), as many a task
+   * as BUDGET_MS allows (a slow phone gets more tasks, not longer ones); then done(). fn returning false
+   * stops it (done is not called). */
+  function each(items, fn, done, soon) {
+    var k = 0, lane = soon ? 0 : 1;
+    function step() {
+      var start = now();
+      while (k < items.length && now() - start < BUDGET_MS) {
+        if (fn(items[k], k) === false) { return; }
+        k += 1;
+      }
+      if (k < items.length) { lanes[lane].unshift(step); schedule(); } else if (done) { done(); }
+    }
+    queue(lane)(step);
+  }
+
   window.rangemapTasks = {
     soon: queue(0),
     later: queue(1),
+    each: each,
     busy: function () { return running || timer !== null || pending() > 0; },
     whenIdle: function (fn) { if (window.rangemapTasks.busy()) { idle.push(fn); } else { fn(); } }
   };
