@@ -139,6 +139,7 @@ def run(runs: int = 3) -> dict:
                 for which in trees:
                     raw = pages[f"/{which}-{i}.html"]
                     results[(name, which)] = {"raw": len(raw), "gz": len(gzip.compress(raw, 6)),
+                                              "parts": bytes_by_part(raw) if which == "after" else {},
                                               "elements": dom_size(files[(name, which)]), "desktop": [],
                                               "mobile": []}
                 for run_i in range(runs):
@@ -151,6 +152,54 @@ def run(runs: int = 3) -> dict:
         finally:
             server.shutdown()
     return results
+
+
+def _decoded(text: str) -> list[int]:
+    """The integers of :func:`rangemap.render.packing.ints` text."""
+    out, value, shift = [], 0, 0
+    for ch in text:
+        c = ord(ch) - 63
+        value |= (c & 31) << shift
+        if c & 32:
+            shift += 5
+            continue
+        out.append(-(value + 1) // 2 if value % 2 else value // 2)
+        value, shift = 0, 0
+    return out
+
+
+def bytes_by_part(html: bytes) -> dict[str, float]:
+    """What parts of a page cost (KB gzipped): the page gzipped with that part, less without it."""
+    import re
+
+    from rangemap.render.packing import ints
+
+    text = html.decode("utf-8")
+    at = re.search(r'<script type="application/json" id="rangemap-state[^>]*>(.*?)</script>', text, re.S)
+
+    def kb(page: str) -> float:
+        return len(gzip.compress(page.encode("utf-8"), 6)) / 1000
+
+    def without(change) -> float:
+        state = json.loads(at.group(1))
+        change(state)
+        packed = json.dumps(state, separators=(",", ":"), ensure_ascii=False)
+        return kb(text) - kb(text[:at.start(1)] + packed + text[at.end(1):])
+
+    def only_drawn(state):  # the app's table cut to its named (drawn) rows
+        c = state["app"]["cities"]
+        n = len(c["name"])
+        c.update({k: ints(_decoded(c[k])[:n]) for k in ("latSteps", "lon", "pop")})
+
+    scripts = [body for attrs, body in re.findall(r"<script([^>]*)>(.*?)</script>", text, re.S) if "json" not in attrs]
+    parts = {"page": kb(text), "borders": without(lambda s: s.update(borders=None)),
+             "Python's reach shapes (drawn if the app cannot start)": without(lambda s: s.update(systems=[])),
+             "Leaflet": sum(kb(b) for b in scripts if "Leaflet 1.9.3" in b),
+             "rangemap's scripts": sum(kb(b) for b in scripts if "rangemap/web/" in b)}
+    if '"app":{' in at.group(1):
+        parts["the app's places"] = without(lambda s: s["app"].update(cities=None))
+        parts["of them, places only counted (1,000-15,000 people, not drawn)"] = without(only_drawn)
+    return parts
 
 
 def median(rows: list[dict], key: str) -> float:
@@ -189,8 +238,12 @@ def report(results: dict, runs: int) -> str:
         "counted in headless Chromium 3 s after load, at 1280×860. \"not measured\" with a score of 0: Lighthouse "
         "could not finish measuring the page (it did not settle within Lighthouse's limits).",
         f"- Measured on {machine()}, load average {load:.1f} at the end of the run, by `python -m benchmarks.page`.",
-        "",
     ]
+    for (name, which), r in results.items():
+        if which == "after" and r.get("parts"):
+            lines.append(f"- Where the {name}'s bytes are (KB gzipped: the page with the part, less without it): "
+                         + "; ".join(f"{part} {size:,.0f}" for part, size in r["parts"].items()) + ".")
+    lines += [""]
     return "\n".join(lines)
 
 

@@ -51,7 +51,7 @@ def headline(s: dict) -> str:
 
 
 def _app_summary(app: dict, units: str) -> dict:
-    from rangemap.analysis.pairs import pairs_in_reach
+    from rangemap.render.interactive import in_reach_at_start
 
     known = {s["id"]: s for s in app["catalog"]} | {s["id"]: s for s in app["systems"]}
     order: list[str] = []
@@ -67,16 +67,7 @@ def _app_summary(app: dict, units: str) -> dict:
                         "source": str(s.get("source") or ""),
                         "sites": [site["name"] for site in app["sites"] if sid in site["systems"]]})
     c = app["cities"]
-    lat = np.cumsum(np.asarray(c["latSteps"], dtype=np.int64)) / c["scale"]
-    lon = np.asarray(c["lon"], dtype=np.int64) / c["scale"]
-    rows = [(site["lat"], site["lon"], known[sid]["range_m"], known[sid]["min_range_m"])
-            for site in app["sites"] for sid in site["systems"] if sid in known]
-    inside = np.zeros(len(lon), dtype=bool)
-    if rows and len(lon):
-        r = np.array(rows, dtype=float)
-        point, _, _ = pairs_in_reach(lat, lon, {"lat": r[:, 0], "lon": r[:, 1], "range_m": r[:, 2],
-                                                "min_range_m": r[:, 3]})
-        inside[point] = True
+    inside = in_reach_at_start(app)
     pop = np.asarray(c["pop"], dtype=np.int64)
     named = np.flatnonzero(inside[:len(c["name"])])
     largest = named[np.argsort(-pop[named], kind="stable")][:LARGEST]

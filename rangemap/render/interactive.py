@@ -155,6 +155,42 @@ def app_state(m, tolerance_m: float = 50.0) -> dict:
     }
 
 
+def in_reach_at_start(app: dict) -> np.ndarray:
+    """Which places of the app's table (:func:`app_state`) are in reach of its sites as the page opens, as the
+    page counts them: a bool a row, on the table's own coordinates."""
+    from rangemap.analysis.pairs import pairs_in_reach
+
+    known = {s["id"]: s for s in app["catalog"]} | {s["id"]: s for s in app["systems"]}
+    c = app["cities"]
+    lat = np.cumsum(np.asarray(c["latSteps"], dtype=np.int64)) / c["scale"]
+    lon = np.asarray(c["lon"], dtype=np.int64) / c["scale"]
+    rows = [(site["lat"], site["lon"], known[sid]["range_m"], known[sid]["min_range_m"])
+            for site in app["sites"] for sid in site["systems"] if sid in known]
+    inside = np.zeros(len(lon), dtype=bool)
+    if rows and len(lon):
+        r = np.array(rows, dtype=float)
+        point, _, _ = pairs_in_reach(lat, lon, {"lat": r[:, 0], "lon": r[:, 1], "range_m": r[:, 2],
+                                                "min_range_m": r[:, 3]})
+        inside[point] = True
+    return inside
+
+
+def drawn_as_the_app_draws(points: list, app: dict) -> bool:
+    """Whether the app may draw a cities layer (points ``[lat, lon, ...]``) itself as the page opens: the layer
+    holds every place the app draws (its named places in reach) and, of the places in the app's table, no
+    other. Points the table lacks (places of 15,000-100,000 outside the theatre, which the page neither
+    counts nor keeps) the app leaves out, so that what is drawn is what is counted."""
+    c = app["cities"]
+    named = len(c["name"])
+    lat = np.cumsum(np.asarray(c["latSteps"], dtype=np.int64)) / c["scale"]
+    lon = np.asarray(c["lon"], dtype=np.int64) / c["scale"]
+    inside = in_reach_at_start(app)
+    table = set(zip(lat.tolist(), lon.tolist()))
+    drawn = set(zip(lat[:named][inside[:named]].tolist(), lon[:named][inside[:named]].tolist()))
+    layer = {(float(p[0]), float(p[1])) for p in points}
+    return drawn <= layer and not (layer & table) - drawn
+
+
 #: A number in a link, as the page reads it (util.js NUMBER): ASCII digits, a point, an optional exponent —
 #: no "0x10", "5_0", other digit scripts or surrounding spaces, which Python's float and JS's Number differ on.
 _LINK_NUMBER = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?", re.IGNORECASE | re.ASCII)

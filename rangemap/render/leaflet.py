@@ -321,25 +321,29 @@ class ReachMap(folium.Map):
         systems = self._systems_state()
         span = [bounds[0], bounds[2]] if bounds else [-180.0, 180.0]
         rings = [r for s in systems for r in s["rings"]]
+        app = self._app_state()
         return {
             "version": 1, "title": self.title, "units": self.units, "view": self._view(bounds),
             "span": [min(span[0], -180.0), max(span[1], 180.0)], "osm": OSM, "styles": styles.page_styles(),
             "systems": systems, "envelopes": self._envelopes, "launchAreas": self._launch_areas,
-            "cities": self._cities_state(), "folium": self._folium_layers(), "times": self.times,
+            "cities": self._cities_state(app), "folium": self._folium_layers(), "times": self.times,
             "legend": legend(systems, launch_areas=self._launch_areas, cities=bool(self._cities),
                              band=any(r["band"] != "nominal" for r in rings),
                              min_range=any(s["min_range"] for s in self._systems.values()),
                              shared=any("dash" in r for r in rings),
                              floor=any(s["floor"] for s in self._systems.values())
                              or any(a["floor"] for a in self._launch_areas)),
-            "app": self._app_state(),
+            "app": app,
         }
 
-    def _cities_state(self) -> list[dict]:
-        """The cities layers as the page gets them. With the in-page app, the first is drawn by the app from
-        its own table, the places it counts (web/app.js): it travels empty (``byApp``), so the page does not
-        carry the same places twice, and what is drawn is what is counted from the first frame on."""
-        if not self._cities or not self._app_on():
+    def _cities_state(self, app: dict | None) -> list[dict]:
+        """The cities layers as the page gets them. When the first is just what the in-page app draws from its
+        own table (its named places in reach: a map of ``cities=True``), it travels empty (``byApp``) and the
+        app draws it, so the page does not carry the same places twice; any other selection (other countries,
+        ranks, targets) travels as it is."""
+        from rangemap.render.interactive import drawn_as_the_app_draws
+
+        if not self._cities or app is None or not drawn_as_the_app_draws(self._cities[0]["points"], app):
             return self._cities
         return [{"name": self._cities[0]["name"], "points": [], "byApp": True}, *self._cities[1:]]
 
