@@ -13,7 +13,7 @@ import pytest
 
 import rangemap as rm
 from devtools import oracle
-from devtools.browser import Page, launch, require_browser, script_page
+from devtools.browser import Page, script_page
 from devtools.twobody import integrate
 from rangemap.catalog.performance import accuracy, flight_model
 from rangemap.errors import RangemapWarning
@@ -62,17 +62,6 @@ def test_times_take_strings_of_numbers_as_a_cli_would_pass_them():
 
 RANGES_KM = [100, 692, 1931, 5500, 13000]
 APOGEES = [(1_000e3, 4_000e3), (950e3, 4_475e3), (692e3, 50e3), (600e3, 40e3), (5_500e3, 300e3)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

@@ -9,21 +9,10 @@ import pytest
 
 import rangemap as rm
 from devtools import oracle
-from devtools.browser import Page, launch, require_browser
+from devtools.browser import Page
 from rangemap.render.aim_map import aim_map
 
 HOSTILE = "<img src=x onerror=window.__pwned=1>"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = launch(p)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

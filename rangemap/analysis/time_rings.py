@@ -24,36 +24,48 @@ from rangemap.catalog import performance
 from rangemap.errors import DistanceError, RangemapError
 from rangemap.units import format_duration
 
-__all__ = ["TIME_RING_COLUMNS", "TIMES_MAX", "check_minutes", "ring_rows", "time_rings"]
+__all__ = ["TIME_RING_COLUMNS", "TIMES_MAX", "check_minutes", "read_minutes", "ring_rows", "time_rings"]
 
 #: Columns of :func:`time_rings`: ``minutes`` after launch, ``time_s`` the same in seconds, ``range_m`` the
 #: ground range reached then (m), ``label`` ("5 min"), ``model`` and ``how`` (minimum-energy, through an
 #: apogee, at a speed), ``source`` of the flight model, ``idealisation`` (one line), and the geometry.
 TIME_RING_COLUMNS = ["system", "system_name", "site", "site_name", "lat", "lon", "minutes", "time_s", "range_m",
                      "label", "model", "how", "source", "idealisation", "geometry"]
-#: At most this many warning times in one call (as the page's ``times``).
+#: At most this many warning times in one call, and on one page (``ReachMap(times=...)``).
 TIMES_MAX = 12
+
+
+def read_minutes(minutes, what: str, *, strict: bool) -> list[float]:
+    """``minutes`` (one value or several) as floats in the order given, each positive and finite, at least one;
+    one :class:`RangemapError` line ``"{what}: ..."`` naming a bad value.
+
+    ``strict``: only real numbers and their text are numbers of minutes (a bool is not one); otherwise anything
+    ``float`` reads, a bool being no positive, finite number. (:func:`check_minutes` and the page's
+    :func:`rangemap.render.leaflet.warning_minutes` both read minutes here.)
+    """
+    if isinstance(minutes, (str, bytes)) or not hasattr(minutes, "__iter__"):
+        minutes = [minutes]
+    unread = (ValueError,) if strict else (TypeError, ValueError)
+    out: list[float] = []
+    for value in minutes:
+        if strict and (isinstance(value, bool) or not isinstance(value, (numbers.Real, str))):
+            raise RangemapError(f"{what}: {value!r} is not a number of minutes")
+        try:
+            m = float(value) if not isinstance(value, bool) else float("nan")
+        except unread:
+            raise RangemapError(f"{what}: {value!r} is not a number of minutes") from None
+        if not (math.isfinite(m) and m > 0):
+            raise RangemapError(f"{what}: {value!r} must be a positive, finite number of minutes")
+        out.append(m)
+    if not out:
+        raise RangemapError(f"{what}: give at least one number of minutes, e.g. [1, 2, 5, 10]")
+    return out
 
 
 def check_minutes(minutes) -> list[float]:
     """``minutes`` (one number or several) as a sorted list of distinct positive, finite floats; one
     :class:`RangemapError` line naming a bad value."""
-    if isinstance(minutes, (str, bytes)) or not hasattr(minutes, "__iter__"):
-        minutes = [minutes]
-    out: list[float] = []
-    for value in minutes:
-        if isinstance(value, bool) or not isinstance(value, (numbers.Real, str)):
-            raise RangemapError(f"minutes: {value!r} is not a number of minutes")
-        try:
-            m = float(value)
-        except ValueError:
-            raise RangemapError(f"minutes: {value!r} is not a number of minutes") from None
-        if not (math.isfinite(m) and m > 0):
-            raise RangemapError(f"minutes: {value!r} must be a positive, finite number of minutes")
-        out.append(m)
-    if not out:
-        raise RangemapError("minutes: give at least one number of minutes, e.g. [1, 2, 5, 10]")
-    out = sorted(set(out))
+    out = sorted(set(read_minutes(minutes, "minutes", strict=True)))
     if len(out) > TIMES_MAX:
         raise RangemapError(f"minutes: {len(out)} warning times are more than {TIMES_MAX} at once")
     return out

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 import os
 
 import folium
@@ -22,6 +21,7 @@ import shapely
 
 from rangemap import analysis, catalog, styles
 from rangemap import units as units_mod
+from rangemap.analysis.time_rings import TIMES_MAX, read_minutes
 from rangemap.errors import RangemapError
 from rangemap.geodesy import display_geometry
 from rangemap.geodesy.display import joined_across_antimeridian
@@ -36,8 +36,6 @@ __all__ = ["ATTRIBUTION", "DEFAULT_VIEW", "TIMES_MAX", "ReachMap", "warning_minu
 INTERACTIVE_RINGS_MAX = 300
 #: Where an empty map opens (a map with layers opens fitted to them).
 DEFAULT_VIEW = {"location": (49.5, 34.0), "zoom_start": 5}
-#: At most this many warning times (minutes) on one page (``ReachMap(times=...)``).
-TIMES_MAX = 12
 #: The closest a map zooms when it opens fitted to what it draws.
 FIT_MAX_ZOOM = 9
 OSM = {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "attribution": "© OpenStreetMap contributors"}
@@ -103,19 +101,7 @@ def warning_minutes(times) -> list[float] | None:
     """
     if times is None:
         return None
-    if isinstance(times, (str, bytes)) or not hasattr(times, "__iter__"):
-        times = [times]
-    out: list[float] = []
-    for value in times:
-        try:
-            minutes = float(value) if not isinstance(value, bool) else float("nan")
-        except (TypeError, ValueError):
-            raise RangemapError(f"times: {value!r} is not a number of minutes") from None
-        if not (math.isfinite(minutes) and minutes > 0):
-            raise RangemapError(f"times: {value!r} must be a positive, finite number of minutes")
-        out.append(minutes)
-    if not out:
-        raise RangemapError("times: give at least one number of minutes, e.g. [1, 2, 5, 10]")
+    out = read_minutes(times, "times", strict=False)
     if len(out) > TIMES_MAX:
         raise RangemapError(f"times: {len(out)} warning times are more than {TIMES_MAX} on one map")
     return sorted(set(out))

@@ -16,23 +16,11 @@
  */
 (function () {
   "use strict";
-  var R = window.rangemap, U = R._util, parseLatLon = U.parseLatLon;
+  var R = window.rangemap, U = R._util, parseLatLon = U.parseLatLon, el = U.el, button = U.button;
   var STEP_KM = 10, STEP_BIG_KM = 100;
   var ARROWS = {ArrowUp: 0, ArrowRight: 90, ArrowDown: 180, ArrowLeft: 270};
   var WORDS = {0: "north", 90: "east", 180: "south", 270: "west"};
 
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined && text !== null) e.textContent = text;
-    return e;
-  }
-  function button(text, title, onClick) {
-    var b = el("button", null, text);
-    b.type = "button"; b.title = title;
-    b.addEventListener("click", onClick);
-    return b;
-  }
   function field(label, placeholder, cls, enter) {
     var i = el("input", cls);
     i.type = "text"; i.spellcheck = false; i.placeholder = placeholder; i.setAttribute("aria-label", label);

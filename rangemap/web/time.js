@@ -10,9 +10,9 @@
 (function () {
   "use strict";
   var R = window.rangemap, U = R._util, App = R._App, F = R.flight;
-  var Geod = U.Geod, WGS84 = U.WGS84, el = U.el, grouped = U.grouped, quote = U.quote, finite = U.finite,
-      parseDistance = U.parseDistance, displayReach = U.displayReach, latLngs = U.latLngs, wrapLon = U.wrapLon,
-      formatDistance = U.formatDistance;
+  var Geod = U.Geod, WGS84 = U.WGS84, el = U.el, button = U.button, grouped = U.grouped, quote = U.quote,
+      finite = U.finite, parseDistance = U.parseDistance, displayReach = U.displayReach, latLngs = U.latLngs,
+      wrapLon = U.wrapLon, formatDistance = U.formatDistance;
   var DEFAULT_MINUTES = [1, 2, 5, 10];
   var MAX_MINUTES = 12, SAMPLE = 100, SEED = 0;
   var IDEAL = "Times are idealised: ballistic free flight from burnout on an ellipse round a spherical, " +
@@ -53,12 +53,6 @@
     if (tag === "input") { e.type = "text"; e.spellcheck = false; }
     e.setAttribute("aria-label", label);
     return e;
-  }
-  function button(text, title, onClick) {
-    var b = el("button", null, text);
-    b.type = "button"; b.title = title;
-    b.addEventListener("click", onClick);
-    return b;
   }
   function onEnter(input, fn) { input.addEventListener("keydown", function (e) { if (e.key === "Enter") fn(); }); }
 

@@ -7,7 +7,7 @@
   var R = window.rangemap, U = R._util, App = R._App;
   var Geod = U.Geod, WGS84 = U.WGS84, METRES_PER = U.METRES_PER, ID = U.ID, COLOUR = U.COLOUR,
       EARTH_MEAN_RADIUS_M = U.EARTH_MEAN_RADIUS_M, has = U.has, finite = U.finite, wrapLon = U.wrapLon,
-      quote = U.quote, escapeHtml = U.escapeHtml, el = U.el, parseDistance = U.parseDistance,
+      quote = U.quote, escapeHtml = U.escapeHtml, el = U.el, button = U.button, parseDistance = U.parseDistance,
       grouped = U.grouped, crc32 = U.crc32, distance = U.distance,
       displayReach = U.displayReach, latLngs = U.latLngs, parseHash = U.parseHash;
 
@@ -41,12 +41,6 @@
   };
 
   // ---- panel ------------------------------------------------------------------------------------
-  function button(text, title, onClick) {
-    var b = el("button", null, text);
-    b.type = "button"; b.title = title;
-    b.addEventListener("click", onClick);
-    return b;
-  }
   function input(placeholder, cls, label) {
     var i = el("input", cls); i.type = "text"; i.placeholder = placeholder; i.spellcheck = false;
     i.setAttribute("aria-label", label || placeholder);

@@ -1,7 +1,7 @@
 /* rangemap in-page helpers (plain browser JS, no build step): distances as people write them, labels,
  * coordinates as the command line reads them, colours for ids outside the catalog, GeoJSON to Leaflet
- * lat/lngs, and the link (URL hash) parser.
- * Loaded after geographiclib-geodesic and reach.js, before app.js and ui.js, which take them from
+ * lat/lngs, the link (URL hash) parser, and the panel's elements and buttons (el, button).
+ * Loaded after geographiclib-geodesic and reach.js, before app.js, ui.js, time.js and keys.js, which take them from
  * window.rangemap._util; parseDistance, parseLatLon, formatDistance and parseHash are public on window.rangemap.
  */
 (function () {
@@ -37,6 +37,12 @@
     if (cls) e.className = cls;
     if (text !== undefined && text !== null) e.textContent = text;
     return e;
+  }
+  function button(text, title, onClick) {  // never a form's submit button; the title says what it does
+    var b = el("button", null, text);
+    b.type = "button"; b.title = title;
+    b.addEventListener("click", onClick);
+    return b;
   }
 
   /** Metres from "430 mi", "692 km", "373 nmi", "692000 m" or a bare number of km (as rangemap.units). */
@@ -269,7 +275,7 @@
 
   R._util = {Geod: Geod, WGS84: WGS84, METRES_PER: METRES_PER, ID: ID, COLOUR: COLOUR,
                EARTH_MEAN_RADIUS_M: EARTH_MEAN_RADIUS_M, has: has, finite: finite, wrapLon: wrapLon, quote: quote,
-               escapeHtml: escapeHtml, el: el, parseDistance: parseDistance, grouped: grouped,
+               escapeHtml: escapeHtml, el: el, button: button, parseDistance: parseDistance, grouped: grouped,
                formatDistance: formatDistance, crc32: crc32, distance: distance, displayReach: displayReach,
                latLngs: latLngs, parseHash: parseHash};
   R._util.parseLatLon = R.parseLatLon = parseLatLon;
