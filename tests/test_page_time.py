@@ -463,7 +463,7 @@ def test_python_drawn_city_tooltips_carry_the_time_as_the_page_says_it(js):
     assert js.evaluate("ss => ss.map(s => rangemap.flight.duration(s))", seconds) == [format_duration(s)
                                                                                       for s in seconds]
     m = rm.reach_map(["hwasong-11", "kalibr", "shahed-136"], ["belgorod"], cities=True)
-    points = {p[4][0].split(" (")[0]: p[4] for p in m.page_state()["cities"][0]["points"]}
+    points = {p[4][0].split(" (")[0]: p[4] for p in m._cities[0]["points"]}
     moscow = points["Moscow"]
     d = next(float(t.distance_km) for t in rm.targets_in_reach(rm.reach(["hwasong-11"], ["belgorod"])).itertuples()
              if t.name == "Moscow") * 1000
