@@ -180,3 +180,32 @@ def test_compact_js_keeps_every_line_of_code_and_refuses_what_it_would_misread()
                 if line.strip() and not line.strip().startswith(("//", "/*", "*"))]
         kept = page_script(path.name).splitlines()[1:]
         assert set(code) <= set(kept), path.name
+
+
+def test_an_interactive_page_carries_no_ring_shapes_and_draws_them_if_its_app_cannot_start(browser, tmp_path):
+    from geographiclib.geodesic import Geodesic
+
+    m = rm.reach_map(["hwasong-11", "pukguksong-2"], ["belgorod", "anadyr"])
+    state = m.page_state()
+    rings = [r for s in state["systems"] for r in s["rings"]]
+    assert len(rings) == 4 and all(r["geometry"] is None and len(r["at"]) == 4 for r in rings)
+    assert all(s["envelope"] is None for s in state["systems"])
+    path = tmp_path / "no-app.html"
+    m.save(str(path))
+    html = path.read_text(encoding="utf-8")
+    start = "R.start = function (cfg, refs) {"
+    assert start in html
+    path.write_text(html.replace(start, start + " return null;"), encoding="utf-8")  # an app that cannot start
+    page = Page(browser, path)
+    assert page.errors == [] and page.page.evaluate("() => !window.rangemap.app")
+    drawn = page.page.evaluate("""() => { const map = Object.values(window).find(v => v instanceof L.Map), out = [];
+        map.eachLayer(l => { const p = l.feature && l.feature.properties;
+          if (p && p.rangemap === 'reach' && l.getLatLngs) out.push({site: p.site, system: p.system,
+            points: l.getLatLngs().flat(3).map(q => [q.lat, q.lng])}); }); return out; }""")
+    assert len(drawn) == 4
+    sites = {s.id: s for s in rm.catalog.sites().itertuples()}
+    ranges = {r["id"]: r["range_m"] for r in state["app"]["catalog"]}
+    for ring in drawn:  # each vertex on the geodesic circle, by an independent geodesic (geographiclib)
+        site = sites[ring["site"]]
+        d = np.array([Geodesic.WGS84.Inverse(site.lat, site.lon, lat, lon)["s12"] for lat, lon in ring["points"]])
+        assert len(d) > 50 and np.abs(d - ranges[ring["system"]]).max() < 5.0, ring["site"]

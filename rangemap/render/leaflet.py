@@ -168,9 +168,10 @@ class ReachMap(folium.Map):
                                        else ""),
                    {"note": source_label(row["source"], limit=160)}]
             if outlines:
+                at = [float(row["lat"]), float(row["lon"]), float(row["range_m"]), minimum]  # the page's app redraws it
+                key = (round(row["lat"], 5), round(row["lon"], 5), round(row["range_m"]), round(minimum), str(band))
                 system["rings"].append({"geometry": geojson(shape), "site": str(row["site"]), "band": str(band),
-                                        "tip": tip, "key": (round(row["lat"], 5), round(row["lon"], 5),
-                                                            round(row["range_m"]), round(minimum), str(band))})
+                                        "tip": tip, "at": at, "key": key})
             system["min_range"] |= minimum > 0
             if is_nominal:
                 system["shapes"].append(shape)
@@ -308,6 +309,8 @@ class ReachMap(folium.Map):
         span = [bounds[0], bounds[2]] if bounds else [-180.0, 180.0]
         rings = [r for s in systems for r in s["rings"]]
         app = self._app_state()
+        if app is not None:  # the app draws every ring and envelope itself: only what it cannot compute travels
+            systems = [dict(s, envelope=None, rings=[dict(r, geometry=None) for r in s["rings"]]) for s in systems]
         return {
             "version": 1, "title": self.title, "units": self.units, "view": self._view(bounds),
             "span": [min(span[0], -180.0), max(span[1], 180.0)], "osm": OSM, "styles": styles.page_styles(),

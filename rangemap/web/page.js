@@ -128,6 +128,17 @@
     return {layer: group, cover: cover};
   }
 
+  /* A ring the page's app would have drawn (an interactive page carries no ring shapes: the app computes
+   * them), computed as the app computes it, by reach.js: at = [lat, lon, range m, minimum range m]. */
+  function reachOf(at, state) {
+    var util = window.rangemap && window.rangemap._util;
+    if (!at || !util || typeof util.displayReach !== "function") { return null; }
+    try {
+      return util.displayReach(at[0], at[1], at[2], {minRangeM: at[3],
+                                                    toleranceM: state.app ? state.app.tolerance_m : 50});
+    } catch (err) { return null; }
+  }
+
   function drawSystem(group, sys, state) {
     if (sys.envelope) {
       var edge = sys.outlineEnvelope ? L.extend({stroke: true, color: sys.colour}, state.styles.envelopeEdge) : {};
@@ -138,7 +149,9 @@
       var base = r.band === "nominal" || !r.band ? state.styles.ring : state.styles.band;
       var style = L.extend({}, base, {color: sys.colour, fillColor: sys.colour});
       if (r.dash) { style.dashArray = r.dash; style.dashOffset = r.dashOffset; }
-      geo(widen(r.geometry), {rangemap: "reach", system: sys.id, site: r.site, band: r.band || ""}, style,
+      var geometry = r.geometry || reachOf(r.at, state);
+      if (!geometry) { return; }
+      geo(widen(geometry), {rangemap: "reach", system: sys.id, site: r.site, band: r.band || ""}, style,
         {tip: r.tip, sticky: true}).addTo(group);
     });
     sys.sites.forEach(function (s) {
