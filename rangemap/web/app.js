@@ -57,9 +57,10 @@
     this.drawAtStart(this.tol);
   }
 
-  /** The first drawing, each launch point in a task of its own (web/tasks.js: no long task while the page
-   *  loads), then envelopes, cities in reach, legend and the chosen site; drawnAtStart says it is done. A site
-   *  removed or redrawn meanwhile (a link reloaded) is not drawn again. Without the tasks, all at once. */
+  /** The first drawing, each system from each launch point in a task of its own (web/tasks.js: no long task
+   *  while the page loads), then envelopes, cities in reach, legend and the chosen site; drawnAtStart says it
+   *  is done. A site removed or redrawn meanwhile (a link reloaded) is not drawn again. Without the tasks, all
+   *  at once. */
   App.prototype.drawAtStart = function (tol) {
     var self = this, T = window.rangemapTasks;
     var finish = function () {
@@ -72,8 +73,17 @@
       self.tellHosts();  // the page's summary (describe.js) and a host now read the app's own counts
     };
     if (!T) { this.sites.forEach(function (site) { self.drawSite(site, tol); }); finish(); return; }
-    this.sites.forEach(function (site) {
-      T.soon(function () { if (self.sites.indexOf(site) >= 0 && !site.drawn) self.drawSite(site, tol); });
+    this.sites.forEach(function (site) {  // a task for each system's rings from each site
+      if (!site.systems.length) {
+        T.soon(function () { if (self.sites.indexOf(site) >= 0 && !site.drawn) self.drawSite(site, tol); });
+      }
+      site.systems.forEach(function (sid) {
+        T.soon(function () {
+          var shape = site.shapes[sid];
+          if (self.sites.indexOf(site) >= 0 && site.systems.indexOf(sid) >= 0 && !(shape && shape.tol))
+            self.drawSite(site, tol, sid);
+        });
+      });
     });
     T.soon(finish);
   };
@@ -167,9 +177,10 @@
   };
 
   /** Recompute one site's rings (display geometry) at `tol` and redraw them; envelopes of its systems. */
-  App.prototype.drawSite = function (site, tol) {
+  /** Draw a site's rings and marker and find the cities they reach: every system, or `only` that one. */
+  App.prototype.drawSite = function (site, tol, only) {
     var self = this;
-    site.systems.forEach(function (sid) {
+    (only ? [only] : site.systems).forEach(function (sid) {
       var sys = self.systems[sid], group = self.group(sys);
       var shape = site.shapes[sid] || (site.shapes[sid] = {layers: []});
       var rings = [{band: "nominal", range_m: sys.range_m}].concat(sys.bands);
