@@ -154,25 +154,11 @@ def run(runs: int = 3) -> dict:
     return results
 
 
-def _decoded(text: str) -> list[int]:
-    """The integers of :func:`rangemap.render.packing.ints` text."""
-    out, value, shift = [], 0, 0
-    for ch in text:
-        c = ord(ch) - 63
-        value |= (c & 31) << shift
-        if c & 32:
-            shift += 5
-            continue
-        out.append(-(value + 1) // 2 if value % 2 else value // 2)
-        value, shift = 0, 0
-    return out
-
-
 def bytes_by_part(html: bytes) -> dict[str, float]:
     """What parts of a page cost (KB gzipped): the page gzipped with that part, less without it."""
     import re
 
-    from rangemap.render.packing import ints
+    from rangemap.render.packing import ints, read_ints
 
     text = html.decode("utf-8")
     at = re.search(r'<script type="application/json" id="rangemap-state[^>]*>(.*?)</script>', text, re.S)
@@ -189,11 +175,11 @@ def bytes_by_part(html: bytes) -> dict[str, float]:
     def only_drawn(state):  # the app's table cut to its named (drawn) rows
         c = state["app"]["cities"]
         n = len(c["name"])
-        c.update({k: ints(_decoded(c[k])[:n]) for k in ("latSteps", "lon", "pop")})
+        c.update({k: ints(read_ints(c[k])[:n]) for k in ("latSteps", "lon", "pop")})
 
     scripts = [body for attrs, body in re.findall(r"<script([^>]*)>(.*?)</script>", text, re.S) if "json" not in attrs]
     parts = {"page": kb(text), "borders": without(lambda s: s.update(borders=None)),
-             "Python's reach shapes (drawn if the app cannot start)": without(lambda s: s.update(systems=[])),
+             "Python's reach shapes": without(lambda s: s.update(systems=[])),
              "Leaflet": sum(kb(b) for b in scripts if "Leaflet 1.9.3" in b),
              "rangemap's scripts": sum(kb(b) for b in scripts if "rangemap/web/" in b)}
     if '"app":{' in at.group(1):

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["BORDER_DIGITS", "SHAPE_DIGITS", "geometry", "ints", "pack_state"]
+__all__ = ["BORDER_DIGITS", "SHAPE_DIGITS", "geometry", "ints", "pack_state", "read_ints"]
 
 #: Decimals of the borders' coordinates in the page (about 1 km; the borders are simplified at 0.1° already,
 #: data/README.md), as rangemap.render.leaflet rounds them.
@@ -43,6 +43,24 @@ def ints(values) -> str:
     more = np.arange(13)[None, :] < (count - 1)[:, None]
     chars = (chunks | np.where(more, np.uint64(32), np.uint64(0))) + np.uint64(63)
     return chars[keep].astype(np.uint8).tobytes().decode("ascii")
+
+
+def read_ints(text: str) -> list[int]:
+    """The integers of :func:`ints` text, back.
+
+    >>> read_ints('?A@]_@o}@')
+    [0, 1, -1, 15, 16, 1000]
+    """
+    out, value, shift = [], 0, 0
+    for char in text:
+        code = ord(char) - 63
+        value |= (code & 31) << shift
+        if code & 32:
+            shift += 5
+            continue
+        out.append(-(value + 1) // 2 if value & 1 else value // 2)
+        value, shift = 0, 0
+    return out
 
 
 def _grid(values, digits: int) -> np.ndarray | None:
