@@ -227,7 +227,7 @@ def report(results: dict, runs: int) -> str:
     ]
     for (name, which), r in results.items():
         if which == "after" and r.get("parts"):
-            lines.append(f"- Where the {name}'s bytes are (KB gzipped: the page with the part, less without it): "
+            lines.append(f"- Where the bytes are, {name} (KB gzipped: the page with the part, less without it): "
                          + "; ".join(f"{part} {size:,.0f}" for part, size in r["parts"].items()) + ".")
     lines += [""]
     return "\n".join(lines)
