@@ -18,7 +18,7 @@ import numpy as np
 from branca.element import Figure, Template
 
 from rangemap import units as units_mod
-from rangemap.render.elements import RawHTML, html_text, page_script
+from rangemap.render.elements import RawHTML, html_text, inlined
 
 __all__ = ["LARGEST", "add_to_page", "headline", "summary", "summary_lines"]
 
@@ -173,7 +173,7 @@ def add_to_page(m, state: dict) -> dict:
                                     f"content=\"{html_text(_description(s))}\">\n"
                                     '<link rel="icon" href="data:,">'),  # no request for a favicon
                             name="rangemap_title")
-    script, css = (page_script(name).replace("</", "<\\/") for name in ("describe.js", "describe.css"))
+    script, css = inlined("describe.js"), inlined("describe.css")
     figure.header.add_child(RawHTML(f"<script>{script}</script><style>{css}</style>"), name="rangemap_describe")
     figure.html.add_child(RawHTML(_noscript(s)), name="rangemap_noscript")
     return s

@@ -153,6 +153,11 @@ def page_script(name: str) -> str:
     return text
 
 
+def inlined(name: str) -> str:
+    """:func:`page_script` with every ``</`` escaped: no inlined script or style can close its own element."""
+    return page_script(name).replace("</", "<\\/")
+
+
 class InlineAssets(RawHTML):
     """Leaflet's CSS and JS from xstatic-leaflet and rangemap's page script, inlined into the page header."""
 
@@ -173,7 +178,7 @@ class PageState(RawHTML):
     ``rangemapPage.whenReady(mapName, stateElementId)``."""
 
     def __init__(self, map_name: str, state_json: str):
-        css = (WEB / "embed.css").read_text(encoding="utf-8").replace("</", "<\\/")
+        css = inlined("embed.css")
         scripts = "".join(_inline_script(page_script(name)) + "\n"
                           for name in ("unpack.js", "tasks.js", "page.js", "labels.js", "embed.js"))
         element = "rangemap-state-" + re.sub(r"[^A-Za-z0-9_]", "", map_name)
@@ -193,5 +198,5 @@ class PageKeys(RawHTML):
 
     def __init__(self):
         script = page_script("focus.js")
-        css = (WEB / "focus.css").read_text(encoding="utf-8").replace("</", "<\\/")
+        css = inlined("focus.css")
         super().__init__(_inline_script(script) + f"<style>{css}</style>")

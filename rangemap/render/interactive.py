@@ -22,7 +22,7 @@ import numpy as np
 
 from rangemap import catalog, styles
 from rangemap.errors import RangemapError
-from rangemap.render.elements import RawHTML, page_script
+from rangemap.render.elements import RawHTML, inlined
 from rangemap.render.legend import NOTES, source_label
 
 __all__ = ["CITY_DIGITS", "DRAG_TOLERANCE_M", "HASH_LIMITS", "AppScripts", "app_state", "state_from_hash",
@@ -42,18 +42,12 @@ _SCRIPTS = ("vendor/geographiclib-geodesic.min.js", "reach.js", "flight.js", "ut
             "keys.js")
 
 
-
-
-def _inlined(name: str) -> str:
-    return page_script(name).replace("</", "<\\/")  # no inlined script or style can close its own element
-
-
 class AppScripts(RawHTML):
     """The app's scripts and CSS, inlined into the page header (no template ever sees them)."""
 
     def __init__(self):
-        super().__init__("".join(f"<script>{_inlined(n)}</script>\n" for n in _SCRIPTS)
-                         + f"<style>{_inlined('app.css')}{_inlined('keys.css')}{_inlined('embed-app.css')}</style>")
+        super().__init__("".join(f"<script>{inlined(n)}</script>\n" for n in _SCRIPTS)
+                         + f"<style>{inlined('app.css')}{inlined('keys.css')}{inlined('embed-app.css')}</style>")
 
 
 def _performance(system_id: str) -> dict:
@@ -155,15 +149,19 @@ def app_state(m, tolerance_m: float = 50.0) -> dict:
     }
 
 
+def _table_lat_lon(c: dict) -> tuple[np.ndarray, np.ndarray]:
+    """The app's cities table's coordinates (degrees), as the page decodes them."""
+    lat = np.cumsum(np.asarray(c["latSteps"], dtype=np.int64)) / c["scale"]
+    return lat, np.asarray(c["lon"], dtype=np.int64) / c["scale"]
+
+
 def in_reach_at_start(app: dict) -> np.ndarray:
     """Which places of the app's table (:func:`app_state`) are in reach of its sites as the page opens, as the
     page counts them: a bool a row, on the table's own coordinates."""
     from rangemap.analysis.pairs import pairs_in_reach
 
     known = {s["id"]: s for s in app["catalog"]} | {s["id"]: s for s in app["systems"]}
-    c = app["cities"]
-    lat = np.cumsum(np.asarray(c["latSteps"], dtype=np.int64)) / c["scale"]
-    lon = np.asarray(c["lon"], dtype=np.int64) / c["scale"]
+    lat, lon = _table_lat_lon(app["cities"])
     rows = [(site["lat"], site["lon"], known[sid]["range_m"], known[sid]["min_range_m"])
             for site in app["sites"] for sid in site["systems"] if sid in known]
     inside = np.zeros(len(lon), dtype=bool)
@@ -180,10 +178,8 @@ def drawn_as_the_app_draws(points: list, app: dict) -> bool:
     holds every place the app draws (its named places in reach) and, of the places in the app's table, no
     other. Points the table lacks (places of 15,000-100,000 outside the theatre, which the page neither
     counts nor keeps) the app leaves out, so that what is drawn is what is counted."""
-    c = app["cities"]
-    named = len(c["name"])
-    lat = np.cumsum(np.asarray(c["latSteps"], dtype=np.int64)) / c["scale"]
-    lon = np.asarray(c["lon"], dtype=np.int64) / c["scale"]
+    named = len(app["cities"]["name"])
+    lat, lon = _table_lat_lon(app["cities"])
     inside = in_reach_at_start(app)
     table = set(zip(lat.tolist(), lon.tolist()))
     drawn = set(zip(lat[:named][inside[:named]].tolist(), lon[:named][inside[:named]].tolist()))

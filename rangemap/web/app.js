@@ -176,8 +176,8 @@
     return m;
   };
 
-  /** Recompute one site's rings (display geometry) at `tol` and redraw them; envelopes of its systems. */
-  /** Draw a site's rings and marker and find the cities they reach: every system, or `only` that one. */
+  /** Recompute one site's rings (display geometry) at `tol`, redraw them and its markers, and find the cities
+   *  they reach: for every system of the site, or for `only` that one. */
   App.prototype.drawSite = function (site, tol, only) {
     var self = this;
     (only ? [only] : site.systems).forEach(function (sid) {

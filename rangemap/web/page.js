@@ -333,8 +333,8 @@
     NS.maps.push(map);
     tasks.soon(function () {  /* a task of its own: the app computes every ring */
       if (app && !window.rangemap.start(state.app, {map: map, control: map.rangemapControl, layers: systems,
-          cities: cities[0] || null, citiesByApp: !!(state.cities[0] && state.cities[0].byApp), stale: envelopes, styles: state.styles, legend: state.legend,
-          setLegend: map.rangemapLegend})) {
+          cities: cities[0] || null, citiesByApp: !!(state.cities[0] && state.cities[0].byApp), stale: envelopes,
+          styles: state.styles, legend: state.legend, setLegend: map.rangemapLegend})) {
         state.systems.forEach(function (sys) { drawSystem(systems[sys.id], sys, state); });  /* as a static map */
       }
       if (NS.describe) { NS.describe(map, state); }  /* named, summarised, read aloud (describe.js) */
