@@ -126,3 +126,16 @@ def test_page_and_figure_state_coverage():
     assert len(state["cities"]["region"]) == len(state["cities"]["name"])
     assert len(state["cities"]["pop"]) < 36_000  # the world gazetteer grows the page only a little (was 25,673)
     assert "15,000+ people worldwide" in ATTRIBUTION
+
+
+def test_the_page_names_the_countries_it_counts_small_places_in_as_the_command_line_does():
+    from rangemap.catalog import places
+
+    page = rm.seed_map().page_state()["app"]["cities"]
+    countries = places.small_place_countries(rm.catalog.cities())
+    assert len(countries) == 20 and {"UA", "RU", "BY", "DE", "KP", "JP"} <= set(countries)
+    assert page["coverage"].startswith(f"Counted: GeoNames places of 1,000+ people in {', '.join(countries)}, and ")
+    assert f"{', '.join(countries)}" in places.coverage()  # the command line's line names the same countries
+    # and it holds just what the line says: every place of those countries, capitals and 100,000+ elsewhere
+    cities = rm.catalog.cities()
+    assert len(page["pop"]) == (cities["country"].isin(countries) | (cities["rank"] == 1)).sum() > 29_000

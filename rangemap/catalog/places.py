@@ -26,7 +26,7 @@ from rangemap.catalog.files import shipped
 from rangemap.errors import UnknownNameError
 from rangemap.text import check_name
 
-__all__ = ["Place", "coverage", "find", "fold", "region_names"]
+__all__ = ["Place", "coverage", "find", "fold", "region_names", "small_place_countries"]
 
 #: Apostrophes and letters that do not decompose into a base letter and a mark, folded to plain letters.
 _FOLD = str.maketrans({"'": None, "’": None, "ʼ": None, "ʹ": None, "`": None, "´": None, "‘": None, "ʻ": None,
@@ -163,6 +163,13 @@ def find(name: object, what: str = "place", *, suggest: bool = True) -> Place:
     return Place(**{**chosen.__dict__, "notice": notice})
 
 
+def small_place_countries(cities) -> list[str]:
+    """The countries (ISO codes, sorted) where the table holds places of under 15,000 people that are not
+    capitals: where every place of 1,000+ is counted, not only a small capital."""
+    small = cities[(cities["population"] < 15_000) & (cities.get("feature", "") != "PPLC")]
+    return sorted(set(small["country"]))
+
+
 def coverage(cities=None) -> str:
     """One line saying which places a people count covers, from the cities table itself.
 
@@ -171,7 +178,7 @@ def coverage(cities=None) -> str:
     """
     cities = tables._shipped_cities() if cities is None else cities
     small = cities[(cities["population"] < 15_000) & (cities.get("feature", "") != "PPLC")]
-    countries = sorted(set(small["country"]))
+    countries = small_place_countries(cities)
     floor = int(small["population"].min()) if len(small) else 15_000
     floor = 1_000 if floor >= 1_000 else floor
     where = f" and of {floor:,}+ in {', '.join(countries)}" if countries else ""

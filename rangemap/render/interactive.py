@@ -21,6 +21,7 @@ from urllib.parse import parse_qsl, urlsplit
 import numpy as np
 
 from rangemap import catalog, styles
+from rangemap.catalog import places
 from rangemap.errors import RangemapError
 from rangemap.render.elements import RawHTML, inlined
 from rangemap.render.legend import NOTES, source_label
@@ -116,7 +117,7 @@ def app_state(m, tolerance_m: float = 50.0) -> dict:
     cities = catalog.cities()
     # the page holds the theatre's places (1,000+) and elsewhere capitals and places of 100,000+ (rank 1), so
     # the world gazetteer (15,000+ everywhere, for Python's counts) grows the page only a little
-    theatre = sorted(set(cities.loc[cities["population"] < 15_000, "country"]))
+    theatre = places.small_place_countries(cities)  # as the command line's coverage line names them
     cities = cities[cities["country"].isin(theatre) | (cities["rank"] == 1)]
     page_coverage = (f"Counted: GeoNames places of 1,000+ people in {', '.join(theatre)}, and of 100,000+ and "
                      f"capitals elsewhere (GeoNames cities500, 2023; CC BY 4.0)")
