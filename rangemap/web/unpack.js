@@ -1,24 +1,28 @@
 /* rangemap unpack.js: the page state's packed parts (rangemap/render/packing.py) back to plain data.
  *
- * Integers come as text: per integer, five bits a character (code - 63), low bits first, bit 0x20 meaning
- * "more follows", the result zigzag-encoded (0, 1, 2, 3 … for 0, -1, 1, -2 …). Coordinates are steps from
- * the one before on a grid of 10^-digits degrees; each is rebuilt as integer / 10^digits, the very number
- * the JSON would have held. Exposes window.rangemapPacked.{unpack, ints, geometry}; unpack(state) returns
+ * Integers come as text, a column of digits at a time (packing.ints): the first character is the number of
+ * base-87 digits each integer has, then come every integer's highest digit, every integer's next digit, and
+ * so on; each integer is zigzag-encoded (0, 1, 2, 3 … for 0, -1, 1, -2 …). The digits are printable ASCII
+ * from "#" less \ < > & and "{". Coordinates are steps from the one before on a grid of 10^-digits degrees;
+ * each is rebuilt as integer / 10^digits, the very number the JSON would have held. Exposes window.rangemapPacked.{unpack, ints, geometry}; unpack(state) returns
  * the state as rangemap.render.leaflet.ReachMap.page_state gives it (packed parts decoded, the rest as is).
  */
 (function () {
   "use strict";
 
+  var DIGITS = "#$%'()*+,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz|}~";
+  var VALUE = new Uint8Array(128);
+  for (var d = 0; d < DIGITS.length; d++) { VALUE[DIGITS.charCodeAt(d)] = d; }
+
   /** The integers of `text` (see above), as an array of numbers. */
   function ints(text) {
-    var out = [], v = 0, scale = 1;
-    for (var i = 0, n = text ? text.length : 0; i < n; i++) {
-      var c = text.charCodeAt(i) - 63;
-      v += (c & 31) * scale;
-      if (c & 32) { scale *= 32; continue; }
-      out.push(v % 2 ? -(v + 1) / 2 : v / 2);
-      v = 0; scale = 1;
+    if (!text) { return []; }
+    var width = VALUE[text.charCodeAt(0)], n = (text.length - 1) / width, out = new Array(n), i;
+    for (i = 0; i < n; i++) { out[i] = 0; }
+    for (var k = 0, at = 1; k < width; k++) {
+      for (i = 0; i < n; i++, at++) { out[i] = out[i] * 87 + VALUE[text.charCodeAt(at)]; }
     }
+    for (i = 0; i < n; i++) { out[i] = out[i] % 2 ? -(out[i] + 1) / 2 : out[i] / 2; }
     return out;
   }
 
