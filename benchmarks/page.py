@@ -158,8 +158,6 @@ def bytes_by_part(html: bytes) -> dict[str, float]:
     """What parts of a page cost (KB gzipped): the page gzipped with that part, less without it."""
     import re
 
-    from rangemap.render.packing import ints, read_ints
-
     text = html.decode("utf-8")
     at = re.search(r'<script type="application/json" id="rangemap-state[^>]*>(.*?)</script>', text, re.S)
 
@@ -172,10 +170,8 @@ def bytes_by_part(html: bytes) -> dict[str, float]:
         packed = json.dumps(state, separators=(",", ":"), ensure_ascii=False)
         return kb(text) - kb(text[:at.start(1)] + packed + text[at.end(1):])
 
-    def only_drawn(state):  # the app's table cut to its named (drawn) rows
-        c = state["app"]["cities"]
-        n = len(c["name"])
-        c.update({k: ints(read_ints(c[k])[:n]) for k in ("latSteps", "lon", "pop")})
+    def only_drawn(state):  # the app's table cut to its named (drawn) rows, its first run
+        state["app"]["cities"]["runs"] = state["app"]["cities"]["runs"][:1]
 
     scripts = [body for attrs, body in re.findall(r"<script([^>]*)>(.*?)</script>", text, re.S) if "json" not in attrs]
     parts = {"page": kb(text), "borders": without(lambda s: s.update(borders=None)),

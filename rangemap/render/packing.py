@@ -1,7 +1,7 @@
 """The page state's bulky parts in a compact form that ``rangemap/web/unpack.js`` decodes back, exactly.
 
 Borders, reach shapes and the cities tables are coordinates already quantised (1e-2° for borders, 1e-5°
-for reach shapes, 1e-4° for cities): they travel as integers (value × 10^digits), each coordinate as the
+for reach shapes, 1e-4° for cities, 1e-3° for the places only counted): they travel as integers (value × 10^digits), each coordinate as the
 step from the one before, written as text by :func:`ints`. The page decodes every value to the very
 number the JSON would have held (an integer divided by 10^digits is correctly rounded in Python and JS
 alike), so what is drawn does not change; only the bytes do (about a third of the JSON, before gzip).
@@ -118,11 +118,32 @@ def geometry(geom: dict, digits: int) -> dict:
     return {"type": geom["type"], "digits": digits, "counts": ints(counts), "steps": ints(_deltas(k).ravel())}
 
 
+def _joined(values: list):
+    """A list of strings as one string joined by "|" (two quotes and a comma fewer a value), or as it is when
+    some value holds a "|" (or there is none)."""
+    return "|".join(values) if values and not any("|" in v for v in values) else values
+
+
 def _cities_table(c: dict) -> dict:
-    """The app's cities: latitude steps, longitudes as steps too, populations, as :func:`ints` text."""
-    pop = np.asarray(c["pop"], dtype=np.int64)
-    return dict(c, latSteps=ints(c["latSteps"]), lon=ints(_deltas(np.asarray(c["lon"], dtype=np.int64))),
-                pop=ints(pop), packed=1)
+    """The app's cities as two runs of rows, the drawn (named) places and then the places only counted, each
+    with its latitudes and longitudes as steps and its populations less the run's least (``popFrom``), in
+    :func:`ints` text, on the coarsest grid of ``unit`` table units (1, 10, 100 …) that holds the run
+    exactly (the counted places are on a grid ten times coarser); names, countries and regions joined."""
+    lat = np.cumsum(np.asarray(c["latSteps"], dtype=np.int64))
+    lon, pop = np.asarray(c["lon"], dtype=np.int64), np.asarray(c["pop"], dtype=np.int64)
+    named = len(c["name"])
+    runs = []
+    for rows in (slice(0, named), slice(named, len(lon))):
+        a, b, p = lat[rows], lon[rows], pop[rows]
+        unit = 1
+        while unit < 10**6 and len(a) and not ((a % (unit * 10)).any() or (b % (unit * 10)).any()):
+            unit *= 10
+        least = int(p.min()) if len(p) else 0
+        runs.append({"n": len(a), "unit": unit, "popFrom": least, "latSteps": ints(_deltas(a // unit)),
+                     "lon": ints(_deltas(b // unit)), "pop": ints(p - least)})
+    out = {k: v for k, v in c.items() if k not in ("latSteps", "lon", "pop")}
+    return out | {"name": _joined(c["name"]), "country": _joined(c["country"]), "region": _joined(c["region"]),
+                  "runs": runs, "packed": 2}
 
 
 def _city_layer(layer: dict, table: dict | None, digits: int = 4) -> dict:

@@ -70,13 +70,27 @@
     return {name: layer.name, points: points};
   }
 
-  /** The app's cities table with its columns decoded (coordinates stay in 1/scale degrees). */
+  /** A column of strings, joined by "|" in the page (packing._joined), as a list. */
+  function column(v) { return typeof v === "string" ? v.split("|") : v; }
+
+  /** The app's cities table with its columns decoded: its runs of rows (packing._cities_table) back to one
+   *  table of latitude steps, longitudes (1/scale degrees) and populations. */
   function citiesTable(c) {
     if (!c || !c.packed) { return c; }
-    var out = {};
-    for (var k in c) { if (Object.prototype.hasOwnProperty.call(c, k)) { out[k] = c[k]; } }
-    out.latSteps = ints(c.latSteps); out.lon = summed(ints(c.lon), 1); out.pop = ints(c.pop);
-    delete out.packed;
+    var out = {}, latSteps = [], lon = [], pop = [], last = 0;
+    for (var k in c) {
+      if (Object.prototype.hasOwnProperty.call(c, k) && k !== "runs" && k !== "packed") { out[k] = c[k]; }
+    }
+    c.runs.forEach(function (run) {
+      var a = ints(run.latSteps), b = ints(run.lon), p = ints(run.pop), y = 0, x = 0;
+      for (var i = 0; i < run.n; i++) {
+        y += a[i]; x += b[i];
+        latSteps.push(y * run.unit - last); last = y * run.unit;
+        lon.push(x * run.unit); pop.push(p[i] + run.popFrom);
+      }
+    });
+    out.name = column(c.name); out.country = column(c.country); out.region = column(c.region);
+    out.latSteps = latSteps; out.lon = lon; out.pop = pop;
     return out;
   }
 
