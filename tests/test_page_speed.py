@@ -41,6 +41,20 @@ def decode_ints(text: str) -> list[int]:
     return out
 
 
+def rings_of(geometry: dict) -> list[list]:
+    """A Polygon's or MultiPolygon's rings, polygon by polygon, each as its points (closed: last = first)."""
+    polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    return [[tuple(p) for p in ring] for polygon in polygons for ring in polygon]
+
+
+def same_ring(a: list, b: list) -> bool:
+    """Whether closed rings ``a`` and ``b`` are one ring (same points in the same order), whatever its start."""
+    if a[0] != a[-1] or b[0] != b[-1] or len(a) != len(b):
+        return False
+    a, b = a[:-1], b[:-1]
+    return any(a[i:] + a[:i] == b for i, p in enumerate(a) if p == b[0])
+
+
 @pytest.fixture(scope="module")
 def seed_html(tmp_path_factory):
     path = tmp_path_factory.mktemp("speed") / "seed.html"
@@ -80,21 +94,66 @@ def test_geometries_come_back_exactly_or_stay_as_they_are(browser):
     page.close()
 
 
+def test_borders_shared_by_two_countries_travel_once_and_come_back_as_each_country_ring(browser):
+    def feature(name, kind, coordinates):
+        return {"type": "Feature", "properties": {"name": name}, "geometry": {"type": kind, "coordinates": coordinates}}
+
+    outer = [[0, 0], [1, 0], [2, 0], [2, 1], [2, 2], [1, 2], [0, 2], [0, 0]]
+    hole = [[0.5, 0.5], [0.5, 1.5], [1.5, 1.5], [1.5, 0.5], [0.5, 0.5]]  # an enclave: its country's ring, backwards
+    features = [
+        feature("with an enclave", "Polygon", [outer, hole]),
+        feature("the enclave", "Polygon", [hole[::-1]]),
+        feature("east, two parts", "MultiPolygon", [[[[2, 0], [4, 0], [4, 2], [2, 2], [2, 1], [2, 0]]],
+                                                     [[[5, 5], [6, 5], [6, 6], [5, 5]]]]),
+        feature("north, a tri-point at (2, 2)", "Polygon", [[[0, 2], [1, 2], [2, 2], [4, 2], [4, 3], [0, 3], [0, 2]]]),
+    ]
+    packed = packing.borders(features, 2)
+    assert "arcs" in packed and all("coordinates" not in f["geometry"] for f in packed["features"])
+    refs = [packing.read_ints(f["geometry"]["arcs"]) for f in packed["features"]]
+    # by hand: the junctions are (0, 2), (2, 0), (2, 2) and (4, 2); the lines between them, the enclave and the
+    # island are 8 arcs of 28 points (the rings hold 35); the enclave is the first country's hole, backwards
+    assert len(packing.read_ints(packed["arcs"]["counts"])) == 8
+    assert len(packing.read_ints(packed["arcs"]["steps"])) == 2 * 28
+    assert len(refs[1]) == 1 and ~refs[1][0] in refs[0]
+    assert {~r for r in refs[3]} & set(refs[0]) and {~r for r in refs[3]} & set(refs[2])  # north meets both
+    page = script_page(browser, WEB / "unpack.js")
+    got = page.evaluate("b => rangemapPacked.unpack({borders: b, systems: [], envelopes: [], launchAreas: [], "
+                        "cities: []}).borders", packed)
+    assert set(got) == {"type", "features"} and len(got["features"]) == len(features)
+    for a, b in zip(got["features"], features):
+        assert a["properties"] == b["properties"] and a["geometry"]["type"] == b["geometry"]["type"]
+        ra, rb = rings_of(a["geometry"]), [[tuple(map(float, p)) for p in r] for r in rings_of(b["geometry"])]
+        assert len(ra) == len(rb) and all(same_ring(x, y) for x, y in zip(ra, rb)), b["properties"]["name"]
+    # off the grid (or not a polygon): every feature packed on its own, as before, and decoded exactly
+    off = features + [feature("off the grid", "Polygon", [[[0, 0], [1.234, 0], [0, 1], [0, 0]]])]
+    alone = packing.borders(off, 2)
+    assert "arcs" not in alone and "coordinates" in alone["features"][-1]["geometry"]
+    back = page.evaluate("b => rangemapPacked.unpack({borders: b, systems: [], envelopes: [], launchAreas: [], "
+                         "cities: []}).borders", alone)
+    assert [f["geometry"] for f in back["features"]] == [f["geometry"] for f in off]
+    page.close()
+
+
 def test_the_page_decodes_borders_and_cities_to_their_source(browser, seed_html):
     m = rm.seed_map()
     page = Page(browser, seed_html)
     state = page.page.evaluate(STATE_JS)
     assert page.errors == []
-    # borders: each coordinate the source's, rounded to BORDER_DIGITS (within half a step of the source)
-    step = 10.0**-packing.BORDER_DIGITS
+    # borders: each ring the source's, its coordinates rounded to BORDER_DIGITS, polygons and rings in their
+    # order; a ring may start at another of its points (at a junction)
     sources = catalog.boundaries()
     assert len(state["borders"]["features"]) == len(sources)
     for feature, name, geom in zip(state["borders"]["features"], sources["name"], sources.geometry):
         assert feature["properties"] == {"name": str(name), "rangemap": "border"}
         src = shapely.get_coordinates(joined_across_antimeridian(geom))
         got = shapely.get_coordinates(shapely.from_geojson(json.dumps(feature["geometry"])))
-        assert got.shape == src.shape and np.abs(got - src).max() <= step / 2 + 1e-9
-        assert np.array_equal(got, np.round(src, packing.BORDER_DIGITS))
+        assert got.shape == src.shape
+        expected = json.loads(shapely.to_geojson(shapely.transform(joined_across_antimeridian(geom),
+                                                                   lambda xy: np.round(xy, packing.BORDER_DIGITS))))
+        assert feature["geometry"]["type"] == expected["type"]
+        got_rings, expected_rings = rings_of(feature["geometry"]), rings_of(expected)
+        assert len(got_rings) == len(expected_rings)
+        assert all(same_ring(a, b) for a, b in zip(got_rings, expected_rings)), name
     # the app's cities: every place a source place, its coordinates within half a step: 1e-4° for the places
     # drawn (named), 1e-3° for the places only counted
     c = state["app"]["cities"]

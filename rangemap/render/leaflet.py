@@ -45,14 +45,13 @@ OSM = {"url": "https://tile.openstreetmap.org/{z}/{x}/{y}.png", "attribution": "
 def _borders_json() -> str:
     """The borders as page JSON (one copy; the page shifts copies by 360° where needed), built once per
     process: coordinates rounded to 1e-2° (about 1 km; they are simplified at 0.1°), geometries encoded by
-    shapely in one call and packed (:mod:`rangemap.render.packing`)."""
+    shapely in one call, and packed with each shared border once (:func:`rangemap.render.packing.borders`)."""
     borders = catalog.boundaries()
     shapes = shapely.transform(np.array([joined_across_antimeridian(g) for g in borders.geometry]),
                                lambda xy: np.round(xy, packing.BORDER_DIGITS))
-    features = [f'{{"type":"Feature","properties":{page_json({"name": str(name), "rangemap": "border"})},'
-                f'"geometry":{page_json(packing.geometry(json.loads(geometry), packing.BORDER_DIGITS))}}}'
-                for name, geometry in zip(borders["name"], shapely.to_geojson(shapes))]
-    return '{"type":"FeatureCollection","features":[' + ",".join(features) + "]}"
+    features = [{"type": "Feature", "properties": {"name": str(name), "rangemap": "border"}, "geometry": json.loads(g)}
+                for name, g in zip(borders["name"], shapely.to_geojson(shapes))]
+    return page_json(packing.borders(features, packing.BORDER_DIGITS))
 
 
 def _flight_phrases(targets) -> pd.Series:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["BORDER_DIGITS", "DIGITS", "SHAPE_DIGITS", "geometry", "ints", "pack_state", "read_ints"]
+__all__ = ["BORDER_DIGITS", "DIGITS", "SHAPE_DIGITS", "borders", "geometry", "ints", "pack_state", "read_ints"]
 
 #: Decimals of the borders' coordinates in the page (about 1 km; the borders are simplified at 0.1° already,
 #: data/README.md), as rangemap.render.leaflet rounds them.
@@ -116,6 +116,70 @@ def geometry(geom: dict, digits: int) -> dict:
     if k is None:
         return geom
     return {"type": geom["type"], "digits": digits, "counts": ints(counts), "steps": ints(_deltas(k).ravel())}
+
+
+def borders(features: list[dict], digits: int = BORDER_DIGITS) -> dict:
+    """Country borders (GeoJSON features of Polygons and MultiPolygons that share their borders exactly, as a
+    coverage does) as a FeatureCollection with each shared border written once, as TopoJSON does: ``arcs``
+    holds every border line from one junction (where three or more countries or a coast meet) to the
+    next, as counts and steps on a grid of ``digits`` decimals, and each feature's geometry gives its rings
+    as arcs (``counts`` per polygon and ring, ``arcs`` the arc numbers, ~i for arc i walked backwards).
+    A ring comes back as the same closed ring, started at its first junction (one without a junction, at its
+    least point). Features it cannot pack exactly are packed one by one, as :func:`geometry` does."""
+    shapes = []
+    for f in features:
+        g = f.get("geometry") or {}
+        polygons = {"Polygon": [g.get("coordinates")], "MultiPolygon": g.get("coordinates")}.get(g.get("type"))
+        try:
+            grid = [[[tuple(k) for k in _grid(ring, digits).tolist()] for ring in polygon] for polygon in polygons]
+        except (TypeError, ValueError, AttributeError):  # not a polygon, off the grid, a third coordinate
+            grid = None
+        if grid is None or any(len(r) < 4 or r[0] != r[-1] or len(r[0]) != 2 for polygon in grid for r in polygon):
+            return dict(type="FeatureCollection",
+                        features=[dict(f, geometry=geometry(f["geometry"], digits)) for f in features])
+        shapes.append(grid)
+    neighbours: dict[tuple, set] = {}
+    for ring in (r for grid in shapes for polygon in grid for r in polygon):
+        ring = ring[:-1]
+        for i, point in enumerate(ring):
+            neighbours.setdefault(point, set()).add(frozenset((ring[i - 1], ring[(i + 1) % len(ring)])))
+    junction = {point for point, pairs in neighbours.items() if len(pairs) > 1}
+    arcs: list[list[tuple]] = []
+    number: dict[tuple, int] = {}
+
+    def arc(points: list[tuple]) -> int:  # its number, ~number when it is a known arc walked backwards
+        key = tuple(points)
+        if key not in number and key[::-1] in number:
+            return ~number[key[::-1]]
+        if key not in number:
+            number[key] = len(arcs)
+            arcs.append(points)
+        return number[key]
+
+    out = []
+    for f, grid in zip(features, shapes):
+        counts, refs = [len(grid)], []
+        for polygon in grid:
+            counts.append(len(polygon))
+            for ring in polygon:
+                ring = ring[:-1]
+                cuts = [i for i, point in enumerate(ring) if point in junction]
+                start = cuts[0] if cuts else min(range(len(ring)), key=ring.__getitem__)
+                walk = ring[start:] + ring[:start] + [ring[start]]
+                pieces, piece = [], [walk[0]]
+                for point in walk[1:]:
+                    piece.append(point)
+                    if point in junction or len(piece) == len(walk):
+                        pieces.append(arc(piece))
+                        piece = [point]
+                counts.append(len(pieces))
+                refs.extend(pieces)
+        kind = f["geometry"]["type"]
+        counts = counts[1:] if kind == "Polygon" else counts
+        out.append(dict(f, geometry={"type": kind, "counts": ints(counts), "arcs": ints(refs)}))
+    xy = np.array([point for a in arcs for point in a], dtype=np.int64).reshape(-1, 2)
+    return {"type": "FeatureCollection", "digits": digits,
+            "arcs": {"counts": ints([len(a) for a in arcs]), "steps": ints(_deltas(xy).ravel())}, "features": out}
 
 
 def _joined(values: list):

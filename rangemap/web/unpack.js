@@ -105,8 +105,44 @@
 
   function appPart(state) { return state.app ? copy(state.app, {cities: citiesTable(state.app.cities)}) : state.app; }
 
+  /** Borders with each shared border once (packing.borders): every arc's points, then each feature's rings
+   *  rebuilt from its arcs (~i: arc i walked backwards), a junction where two arcs meet written once. */
   function bordersPart(state) {
-    return state.borders ? copy(state.borders, {features: state.borders.features.map(shape)}) : state.borders;
+    var b = state.borders;
+    if (!b || !b.arcs) { return b ? copy(b, {features: b.features.map(shape)}) : b; }
+    var lengths = ints(b.arcs.counts), xy = summed(ints(b.arcs.steps), 2), unit = Math.pow(10, b.digits);
+    var arcs = new Array(lengths.length), at = 0;
+    for (var a = 0; a < lengths.length; a++) { arcs[a] = at; at += 2 * lengths[a]; }
+    function ring(refs, from, n) {
+      var out = [];
+      for (var r = from; r < from + n; r++) {
+        var k = refs[r] < 0 ? ~refs[r] : refs[r], m = lengths[k], back = refs[r] < 0;
+        for (var i = out.length ? 1 : 0; i < m; i++) {
+          var p = arcs[k] + 2 * (back ? m - 1 - i : i);
+          out.push([xy[p] / unit, xy[p + 1] / unit]);
+        }
+      }
+      return out;
+    }
+    var features = b.features.map(function (f) {
+      var g = f.geometry;
+      if (!g || g.arcs === undefined) { return shape(f); }
+      var counts = ints(g.counts), refs = ints(g.arcs), ci = 0, ri = 0;
+      function polygon() {
+        var rings = new Array(counts[ci++]);
+        for (var k = 0; k < rings.length; k++) { var n = counts[ci++]; rings[k] = ring(refs, ri, n); ri += n; }
+        return rings;
+      }
+      var coordinates;
+      if (g.type === "Polygon") { coordinates = polygon(); } else {
+        coordinates = new Array(counts[ci++]);
+        for (var q = 0; q < coordinates.length; q++) { coordinates[q] = polygon(); }
+      }
+      return copy(f, {geometry: {type: g.type, coordinates: coordinates}});
+    });
+    var out = copy(b, {features: features});
+    delete out.arcs; delete out.digits;
+    return out;
   }
 
   /** The state decoded; `done` may hold its app and borders parts decoded already (see steps). */
