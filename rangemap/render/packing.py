@@ -1,10 +1,11 @@
 """The page state's bulky parts in a compact form that ``rangemap/web/unpack.js`` decodes back, exactly.
 
 Borders, reach shapes and the cities tables are coordinates already quantised (1e-2° for borders, 1e-5°
-for reach shapes, 1e-4° for cities, 1e-3° for the places only counted): they travel as integers (value × 10^digits), each coordinate as the
-step from the one before, written as text by :func:`ints`. The page decodes every value to the very
-number the JSON would have held (an integer divided by 10^digits is correctly rounded in Python and JS
-alike), so what is drawn does not change; only the bytes do (about a third of the JSON, before gzip).
+for reach shapes, 1e-4° for cities, 1e-3° for the places only counted): they travel as integers (value ×
+10^digits), each coordinate as the step from the one before, written as text by :func:`ints`; borders
+shared by two countries travel once (:func:`borders`). The page decodes every value to the very number
+the JSON would have held (an integer divided by 10^digits is correctly rounded in Python and JS alike),
+so what is drawn does not change; only the bytes do.
 
 A value that would not come back exactly (not on the grid of its digits) leaves its part unpacked.
 :func:`pack_state` takes the state of :meth:`rangemap.render.leaflet.ReachMap.page_state` (with borders)
