@@ -20,6 +20,9 @@ DATA = ROOT / "data"
 COPIES = ("jvim", "tovima", "to vima", "journauxafrique", "inkl", "webjosh", "balitangmarino", "balita marino",
           "wikide", "causeaction", "cp24", "columbian", "tribune", "nippon.com", "sun herald", "ndtv",
           "finanznachrichten", "yahoo", "washington post", "babel", "xronica", "menafn", "korea herald")
+#: Reports by a publisher that also reposts others: The Korea Herald's own (Jo He-rim's, 2019-07-25); the Yonhap
+#: items it reposts are cited to Yonhap.
+OWN_REPORTS = {"koreaherald-2019-07-25"}
 
 
 def raw(name):
@@ -65,7 +68,7 @@ def test_no_copy_is_named_as_publisher():
     sources = catalog.sources()
     for _, row in sources.iterrows():
         publisher = row["publisher"].casefold()
-        assert not any(copy in publisher for copy in COPIES), (row["id"], row["publisher"])
+        assert row["id"] in OWN_REPORTS or not any(copy in publisher for copy in COPIES), (row["id"], row["publisher"])
         assert " via " not in publisher and "as quoted by" not in publisher, (row["id"], "use read_via")
         assert bool(row["read_via"]) == bool(row["read_via_address"]), row["id"]
     # the copies the December 2026 audit found are now named as what they are

@@ -291,7 +291,7 @@ def test_systems_json_and_csv_carry_flight_and_cep(capsys):
     assert records["peklo"]["flight"] == "cruise 700 km/h (claim)"
     assert records["hwasong-11"]["cep"] == "50-100 m (estimate, 2025-02-06)"
     assert records["kalibr"]["cep"] == "" and records["hwasong-11"]["performance_sources"] == \
-        "janes-2019-07-kn23;independent-2025-02-06"
+        "aju-2019-08-02;independent-2025-02-06"
     assert main(["systems", "--format", "csv"]) == 0
     table = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert len(table) == len(catalog.systems())
