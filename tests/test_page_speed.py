@@ -279,3 +279,23 @@ def test_an_interactive_page_carries_no_ring_shapes_and_draws_them_if_its_app_ca
         site = sites[ring["site"]]
         d = np.array([Geodesic.WGS84.Inverse(site.lat, site.lon, lat, lon)["s12"] for lat, lon in ring["points"]])
         assert len(d) > 50 and np.abs(d - ranges[ring["system"]]).max() < 5.0, ring["site"]
+
+
+def test_the_app_draws_one_system_at_a_time_with_the_keyboard_layer_in_place(browser, seed_html):
+    """drawAtStart gives each system's rings from each launch point a task of its own, and the places they
+    reach another: drawSite(site, tol, only, ringsOnly) must draw just ``only`` (keys.js wraps drawSite and
+    passes every argument on), and with ringsOnly leave the count to its caller."""
+    page = Page(browser, seed_html)
+    got = page.page.evaluate("""() => { const app = rangemap.app, site = app.sites[0], [a, b] = site.systems;
+        const before = app.sites.map(s => s.systems.map(sid => s.inside[sid] ? s.inside[sid].reduce((x, y) => x + y, 0) : -1));
+        site.shapes[b].tol = 'untouched';
+        app.drawSite(site, 777, a);
+        const one = [site.shapes[a].tol, site.shapes[b].tol, !!site.inside[a]];
+        app.drawSite(site, 778, a, true);
+        const ringsOnly = [site.shapes[a].tol, a in site.inside];
+        return {systems: site.systems.length, before, one, ringsOnly}; }""")
+    assert page.errors == []
+    assert got["systems"] >= 2 and all(n > 0 for counts in got["before"] for n in counts)  # all counted at start
+    assert got["one"] == [777, "untouched", True]
+    assert got["ringsOnly"] == [778, False]
+

@@ -77,11 +77,16 @@
       if (!site.systems.length) {
         T.soon(function () { if (self.sites.indexOf(site) >= 0 && !site.drawn) self.drawSite(site, tol); });
       }
-      site.systems.forEach(function (sid) {
+      site.systems.forEach(function (sid) {  // its rings, then (a task of its own) the places they reach
+        var still = function () { return self.sites.indexOf(site) >= 0 && site.systems.indexOf(sid) >= 0; };
         T.soon(function () {
           var shape = site.shapes[sid];
-          if (self.sites.indexOf(site) >= 0 && site.systems.indexOf(sid) >= 0 && !(shape && shape.tol))
-            self.drawSite(site, tol, sid);
+          if (still() && !(shape && shape.tol)) self.drawSite(site, tol, sid, true);
+        });
+        T.soon(function () {
+          var sys = self.systems[sid];
+          if (still() && !site.inside[sid])
+            site.inside[sid] = self.citiesInside(site.lat, site.lon, sys.range_m, sys.min_range_m);
         });
       });
     });
@@ -177,8 +182,8 @@
   };
 
   /** Recompute one site's rings (display geometry) at `tol`, redraw them and its markers, and find the cities
-   *  they reach: for every system of the site, or for `only` that one. */
-  App.prototype.drawSite = function (site, tol, only) {
+   *  they reach (not with `ringsOnly`: the caller counts them): for every system of the site, or for `only`. */
+  App.prototype.drawSite = function (site, tol, only, ringsOnly) {
     var self = this;
     (only ? [only] : site.systems).forEach(function (sid) {
       var sys = self.systems[sid], group = self.group(sys);
@@ -214,7 +219,8 @@
       shape.lat = site.lat; shape.lon = site.lon; shape.tol = tol; site.drawn = true;
       var mk = site.markers[sid] || self.marker(site, group, sid);
       mk.setLatLng([site.lat, site.lon + site.shift]);
-      site.inside[sid] = self.citiesInside(site.lat, site.lon, sys.range_m, sys.min_range_m);
+      if (ringsOnly) delete site.inside[sid];  // counted in a task of its own (drawAtStart)
+      else site.inside[sid] = self.citiesInside(site.lat, site.lon, sys.range_m, sys.min_range_m);
     });
     this.shareDashes(site);
     this.declutterSoon();

@@ -180,8 +180,8 @@
     };
 
     var drawSite = P.drawSite;
-    P.drawSite = function (site, tol) {
-      drawSite.call(this, site, tol);
+    P.drawSite = function (site) {  // every argument passed on: drawing one system at a time keeps tasks short
+      drawSite.apply(this, arguments);
       this.tabStops(site);
     };
 
