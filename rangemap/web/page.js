@@ -331,12 +331,17 @@
     map.rangemapSystems = systems;
     map.rangemapControl = L.control.layers(base, overlays, {collapsed: true, position: "topleft"}).addTo(map);
     NS.maps.push(map);
+    tasks.soon(function () {  /* number formats load their locale data on first use (20 ms): not in the app's task */
+      if (window.Intl && Intl.NumberFormat) { new Intl.NumberFormat("en-US").format(1); }
+    });
     tasks.soon(function () {  /* a task of its own: the app computes every ring */
       if (app && !window.rangemap.start(state.app, {map: map, control: map.rangemapControl, layers: systems,
           cities: cities[0] || null, citiesByApp: !!(state.cities[0] && state.cities[0].byApp), stale: envelopes,
           styles: state.styles, legend: state.legend, setLegend: map.rangemapLegend})) {
         state.systems.forEach(function (sys) { drawSystem(systems[sys.id], sys, state); });  /* as a static map */
       }
+    });
+    tasks.soon(function () {
       if (NS.describe) { NS.describe(map, state); }  /* named, summarised, read aloud (describe.js) */
       map.on("moveend overlayadd overlayremove", function () { NS.declutter(map); });
     });
