@@ -287,7 +287,8 @@ def test_the_app_draws_one_system_at_a_time_with_the_keyboard_layer_in_place(bro
     passes every argument on), and with ringsOnly leave the count to its caller."""
     page = Page(browser, seed_html)
     got = page.page.evaluate("""() => { const app = rangemap.app, site = app.sites[0], [a, b] = site.systems;
-        const before = app.sites.map(s => s.systems.map(sid => s.inside[sid] ? s.inside[sid].reduce((x, y) => x + y, 0) : -1));
+        const count = (s, sid) => s.inside[sid] ? s.inside[sid].reduce((x, y) => x + y, 0) : -1;
+        const before = app.sites.map(s => s.systems.map(sid => count(s, sid)));
         site.shapes[b].tol = 'untouched';
         app.drawSite(site, 777, a);
         const one = [site.shapes[a].tol, site.shapes[b].tol, !!site.inside[a]];
